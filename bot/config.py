@@ -120,7 +120,9 @@ class Settings(BaseSettings):
         for item in _split(value):
             name, sep, app_id = item.partition("=")
             if not sep or not name.strip() or not app_id.strip():
-                raise ValueError(f"REALTIMEKIT_APPS entry {item!r} is not of the form name=<app_id>")
+                raise ValueError(
+                    f"REALTIMEKIT_APPS entry {item!r} is not of the form name=<app_id>"
+                )
             aliases[name.strip().lower()] = app_id.strip()
         return aliases
 

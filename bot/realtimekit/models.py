@@ -428,6 +428,10 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}"
 
 
+def _shape_error(exc: ValidationError) -> str:
+    return f"the report has an unexpected shape ({_first_error(exc)})"
+
+
 def parse_participant(raw: bytes | str) -> Participant:
     """Parse a saved response: the whole envelope or the bare participant object.
 
@@ -444,7 +448,7 @@ def parse_participant(raw: bytes | str) -> Participant:
     except ValidationError as exc:
         if exc.errors()[0]["type"] == "json_invalid":
             raise ReportParseError(f"the report is not valid JSON ({_first_error(exc)})") from None
-        raise ReportParseError(f"the report has an unexpected shape ({_first_error(exc)})") from None
+        raise ReportParseError(_shape_error(exc)) from None
     if envelope.data is not None and envelope.data.participant is not None:
         return envelope.data.participant
     if envelope.data is not None or envelope.success is not None:
@@ -452,7 +456,7 @@ def parse_participant(raw: bytes | str) -> Participant:
     try:
         return Participant.model_validate_json(text)
     except ValidationError as exc:
-        raise ReportParseError(f"the report has an unexpected shape ({_first_error(exc)})") from None
+        raise ReportParseError(_shape_error(exc)) from None
 
 
 def dump_participant(participant: Participant) -> dict[str, Any]:

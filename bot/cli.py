@@ -1,0 +1,304 @@
+"""``peer-report`` command line: ``show``, ``demos``, ``serve``, ``check``.
+
+Thin: parse arguments, build Settings once, call the pipeline, print. Exit codes follow
+DESIGN.md: 0 done (whatever the verdict), 2 bad input, 3 upstream failure. Errors are one
+line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.realtimekit.client import FetchedReport
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_UPSTREAM = 3
+
+FORMATS = ("text", "json", "blocks")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one clear line (its default already uses 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"peer-report: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot.ids import SECTIONS
+
+    parser = _Parser(
+        prog="peer-report",
+        description="Judge a Cloudflare RealtimeKit participant's peer report.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    show = sub.add_parser("show", help="assess one or more peers (live, --file or --demo)")
+    show.add_argument(
+        "refs",
+        nargs="*",
+        metavar="REF",
+        help="APP PEER, APP/PEER, a pasted URL, or a bare peer UUID (default app)",
+    )
+    source = show.add_mutually_exclusive_group()
+    source.add_argument("--file", metavar="PATH", help="a saved API response ('-' = stdin)")
+    source.add_argument(
+        "--demo",
+        nargs="?",
+        const="",
+        metavar="NAME",
+        help="a bundled sample (see `peer-report demos`); no token, no network",
+    )
+    show.add_argument("--app", metavar="APP", help="app ID or alias for bare peer IDs")
+    show.add_argument("--format", choices=FORMATS, default="text")
+    show.add_argument("--events", action="store_true", help="include peer events (live fetch)")
+    show.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="ask the API for one section only (device_info, ip_information, events, …)",
+    )
+    show.add_argument("--section", choices=SECTIONS, help="print one drill-down view")
+    show.add_argument("--page", type=int, default=1, help="page of a paginated section")
+    show.add_argument("--chart", metavar="OUT.png", help="also write the quality chart")
+    show.add_argument(
+        "--mask-ip",
+        action="store_true",
+        help="mask IP addresses and city (as in a shared Slack channel)",
+    )
+    show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    sub.add_parser("demos", help="list the bundled sample reports")
+
+    serve = sub.add_parser("serve", help="run the Slack bot (Socket Mode or HTTP)")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server listens
+    serve.add_argument("--demo", action="store_true", help="answer from bundled samples")
+
+    sub.add_parser("check", help="check the Cloudflare and Slack configuration live")
+    return parser
+
+
+@dataclass(frozen=True)
+class Loaded:
+    report: FetchedReport
+    app_id: str | None
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"peer-report: {message}", file=sys.stderr)
+    return code
+
+
+def _settings() -> Settings:
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+    from bot.realtimekit.errors import ConfigurationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        raise ConfigurationError(f"configuration: {err['msg']}") from None
+
+
+def _read_file(path: str) -> bytes:
+    from bot.realtimekit.errors import BadInputError
+
+    try:
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _local_report(raw: bytes, app_id: str | None, origin: str) -> Loaded:
+    from datetime import UTC, datetime
+
+    from bot.realtimekit.client import FetchedReport
+    from bot.realtimekit.errors import BadInputError
+    from bot.realtimekit.models import ReportParseError, parse_participant
+
+    try:
+        participant = parse_participant(raw)
+    except ReportParseError as exc:
+        raise BadInputError(f"{origin}: {exc}") from None
+    report = FetchedReport(
+        participant=participant,
+        raw=raw,
+        fetched_at=datetime.now(UTC),
+        app_id=app_id or "",
+        peer_id=participant.id or "",
+    )
+    return Loaded(report, app_id)
+
+
+async def _load(args: argparse.Namespace, settings: Settings) -> list[Loaded]:
+    """Every report the command asks for, in order."""
+    from bot.ids import parse_refs, validate_app_id
+    from bot.realtimekit.errors import BadInputError
+    from bot.samples import DEFAULT_SAMPLE, load_sample_bytes
+
+    aliases = settings.realtimekit_apps
+    app = validate_app_id(args.app, aliases) if args.app else None
+    default_app = app or settings.realtimekit_app_id
+
+    if args.demo is not None:
+        name = args.demo or DEFAULT_SAMPLE
+        try:
+            raw = load_sample_bytes(name)
+        except ValueError as exc:
+            raise BadInputError(str(exc)) from None
+        return [_local_report(raw, default_app, f"sample {name}")]
+    if args.file is not None:
+        if args.refs:
+            raise BadInputError("give either --file or peer references, not both")
+        raw = _read_file(args.file)
+        return [_local_report(raw, default_app, args.file)]
+    if not args.refs:
+        raise BadInputError("no peer given: pass APP PEER, a URL, --file PATH or --demo")
+
+    parsed = parse_refs(
+        " ".join(args.refs), default_app=default_app, aliases=aliases, allow_section=False
+    )
+    from bot.cache import MemoryReportCache
+    from bot.realtimekit.client import RealtimeKitClient
+    from bot.service import LiveSource
+
+    source = LiveSource(
+        RealtimeKitClient.from_settings(settings), MemoryReportCache(ttl=settings.cache_ttl)
+    )
+    try:
+        loaded: list[Loaded] = []
+        for ref in parsed.refs:
+            report = await source.fetch(
+                ref.app_id,
+                ref.peer_id,
+                include_peer_events=args.events or args.section == "events",
+                filters=args.filter,
+            )
+            loaded.append(Loaded(report, ref.app_id))
+        return loaded
+    finally:
+        await source.aclose()
+
+
+def _emit(args: argparse.Namespace, loaded: list[Loaded]) -> None:
+    from bot.health import assess
+
+    outputs: list[Any] = []
+    texts: list[str] = []
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    show_ip = not args.mask_ip
+    for item in loaded:
+        participant = item.report.participant
+        app_id = item.app_id or ""
+        assessment = assess(participant, app_id=item.app_id)
+        if args.section:
+            from bot.render.sections import render_section_blocks, render_section_text
+
+            if args.format == "blocks":
+                outputs.append(
+                    render_section_blocks(
+                        participant,
+                        args.section,
+                        app_id=app_id,
+                        show_ip=show_ip,
+                        page=args.page,
+                        raw=item.report.raw,
+                    )
+                )
+            else:
+                texts.append(
+                    render_section_text(
+                        participant, args.section, show_ip=show_ip, raw=item.report.raw
+                    )
+                )
+        elif args.format == "json":
+            outputs.append(assessment.model_dump(mode="json"))
+        elif args.format == "blocks":
+            from bot.render.summary import render_summary
+
+            outputs.append(render_summary(participant, assessment, app_id=app_id, show_ip=show_ip))
+        else:
+            from bot.render.text import render_text
+
+            texts.append(render_text(participant, assessment, color=color, show_ip=show_ip))
+        if args.chart:
+            from bot.render.chart import render_chart_png
+
+            Path(args.chart).write_bytes(render_chart_png(participant))
+    if texts:
+        sys.stdout.write("\n\n".join(t.rstrip("\n") for t in texts) + "\n")
+    if outputs:
+        document = outputs[0] if len(outputs) == 1 else outputs
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    settings = _settings()
+    loaded = asyncio.run(_load(args, settings))
+    _emit(args, loaded)
+    return EXIT_OK
+
+
+def _cmd_demos() -> int:
+    from bot.samples import DEFAULT_SAMPLE, SAMPLE_DESCRIPTIONS, sample_names
+
+    width = max(len(n) for n in sample_names())
+    for name in sample_names():
+        mark = " (default)" if name == DEFAULT_SAMPLE else ""
+        print(f"{name:<{width}}  {SAMPLE_DESCRIPTIONS.get(name, '')}{mark}")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from bot.slack.server import serve
+
+    return serve(_settings(), port=args.port, host=args.host, demo=args.demo)
+
+
+def _cmd_check() -> int:
+    from bot.setup_check import check_setup, format_checks
+
+    checks = asyncio.run(check_setup(_settings()))
+    print(format_checks(checks))
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_UPSTREAM
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from bot.ids import IdError
+    from bot.realtimekit.errors import PeerReportError
+
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "show":
+            return _cmd_show(args)
+        if args.command == "demos":
+            return _cmd_demos()
+        if args.command == "serve":
+            return _cmd_serve(args)
+        return _cmd_check()
+    except IdError as exc:
+        return _fail(str(exc), EXIT_BAD_INPUT)
+    except PeerReportError as exc:
+        return _fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
