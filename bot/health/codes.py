@@ -1,0 +1,293 @@
+"""Every finding code the assessment can emit: stable identifiers, documented in one table.
+
+Codes are ``<area>.<what>``; they are part of the ``--format json`` contract, so a code is never
+renamed or reused for a different meaning. Messages may change wording; codes do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from bot.health.model import AreaName
+
+# --- device ------------------------------------------------------------------------------------
+DEVICE_CPU_LIMITED: Final = "device.cpu_limited"
+DEVICE_LOW_CPU_COUNT: Final = "device.low_cpu_count"
+DEVICE_MODEST_CPU_COUNT: Final = "device.modest_cpu_count"
+DEVICE_OLD_OS: Final = "device.old_os"
+DEVICE_OLD_BROWSER: Final = "device.old_browser"
+DEVICE_OLD_SDK: Final = "device.old_sdk"
+DEVICE_LEGACY_SDK: Final = "device.legacy_sdk"
+DEVICE_CHURN: Final = "device.device_churn"
+DEVICE_SWITCHES: Final = "device.device_switches"
+DEVICE_CHANGES: Final = "device.device_changes"
+DEVICE_WEBGL_UNAVAILABLE: Final = "device.webgl_unavailable"
+DEVICE_NATIVE_APP: Final = "device.native_app"
+
+# --- network -----------------------------------------------------------------------------------
+NETWORK_RELAY_TCP: Final = "network.relay_tcp"
+NETWORK_RELAY_TLS: Final = "network.relay_tls"
+NETWORK_RELAY_UDP: Final = "network.relay_udp"
+NETWORK_TCP_TRANSPORT: Final = "network.tcp_transport"
+NETWORK_NO_SELECTED_PAIR: Final = "network.no_selected_pair"
+NETWORK_RTT_HIGH: Final = "network.rtt_high"
+NETWORK_LOW_UPLINK: Final = "network.low_uplink"
+NETWORK_LOW_DOWNLINK: Final = "network.low_downlink"
+NETWORK_BANDWIDTH_LIMITED: Final = "network.bandwidth_limited"
+NETWORK_STUN_BLOCKED: Final = "network.stun_blocked"
+NETWORK_TURN_UNREACHABLE: Final = "network.turn_unreachable"
+NETWORK_SLOW_NETWORK: Final = "network.slow_network"
+NETWORK_CELLULAR: Final = "network.cellular"
+NETWORK_VPN: Final = "network.vpn"
+NETWORK_RECONNECTS: Final = "network.reconnects"
+NETWORK_ICE_RESTARTS: Final = "network.ice_restarts"
+NETWORK_PRECALL: Final = "network.precall"
+NETWORK_PRECALL_POOR: Final = "network.precall_poor"
+NETWORK_LOCATION: Final = "network.location"
+
+# --- quality -----------------------------------------------------------------------------------
+QUALITY_AUDIO_MOS_LOW: Final = "quality.audio_mos_low"
+QUALITY_VIDEO_MOS_LOW: Final = "quality.video_mos_low"
+QUALITY_SCREENSHARE_MOS_LOW: Final = "quality.screenshare_mos_low"
+QUALITY_AUDIO_LOSS_HIGH: Final = "quality.audio_loss_high"
+QUALITY_VIDEO_LOSS_HIGH: Final = "quality.video_loss_high"
+QUALITY_SCREENSHARE_LOSS_HIGH: Final = "quality.screenshare_loss_high"
+QUALITY_RTT_HIGH: Final = "quality.rtt_high"
+QUALITY_JITTER_HIGH: Final = "quality.jitter_high"
+QUALITY_JITTER_BUFFER_HIGH: Final = "quality.jitter_buffer_high"
+QUALITY_LATENCY_HIGH: Final = "quality.latency_high"
+QUALITY_VIDEO_FPS_LOW: Final = "quality.video_fps_low"
+QUALITY_SCREENSHARE_FPS_LOW: Final = "quality.screenshare_fps_low"
+QUALITY_RESOLUTION_LOW: Final = "quality.resolution_low"
+QUALITY_ENCODER_LIMITED: Final = "quality.encoder_limited"
+QUALITY_VIDEO_LAG: Final = "quality.video_lag"
+QUALITY_VIDEO_MISSING: Final = "quality.video_missing"
+QUALITY_NEGATIVE_FEEDBACK_HIGH: Final = "quality.negative_feedback_high"
+QUALITY_KEY_FRAMES_FREQUENT: Final = "quality.key_frames_frequent"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """What a code means, which area it belongs to, and the severities it can take."""
+
+    area: AreaName
+    severities: str
+    meaning: str
+
+
+#: The documented table. Severity ``critical`` makes the area poor, ``warning`` fair, ``info``
+#: never changes the status.
+CODES: Final[dict[str, CodeInfo]] = {
+    DEVICE_CPU_LIMITED: CodeInfo(
+        "device",
+        "warning|critical",
+        "The video encoder was limited by CPU load for 5-20 % (warning) or > 20 % (critical) of "
+        "the time (W3C qualityLimitationReason=cpu): this computer could not keep up.",
+    ),
+    DEVICE_LOW_CPU_COUNT: CodeInfo(
+        "device",
+        "warning|critical",
+        "Two or fewer logical CPUs; critical when video was also CPU-limited.",
+    ),
+    DEVICE_MODEST_CPU_COUNT: CodeInfo(
+        "device", "info", "Three or four CPUs: fine for audio and one 720p stream."
+    ),
+    DEVICE_OLD_OS: CodeInfo(
+        "device",
+        "warning",
+        "Operating system out of vendor support (Android < 11, iOS < 15, Windows < 10, "
+        "macOS < 10.15).",
+    ),
+    DEVICE_OLD_BROWSER: CodeInfo(
+        "device",
+        "warning",
+        "Browser more than 6 major versions behind the release current at the time of the call "
+        "(Chrome/Edge/Firefox), or Safari < 16.",
+    ),
+    DEVICE_OLD_SDK: CodeInfo(
+        "device", "warning", "RealtimeKit SDK from an older major version than the current one."
+    ),
+    DEVICE_LEGACY_SDK: CodeInfo(
+        "device", "warning", "Legacy Dyte SDK (maintenance mode since the move to RealtimeKit)."
+    ),
+    DEVICE_CHURN: CodeInfo(
+        "device",
+        "warning|critical",
+        "Audio/video/speaker devices were added or removed more than 6 (warning) or 15 "
+        "(critical) times after joining: loose headset, dock or OS audio routing.",
+    ),
+    DEVICE_SWITCHES: CodeInfo(
+        "device",
+        "warning|critical",
+        "The selected microphone/camera/speaker changed more than 4 (warning) or 10 (critical) "
+        "times.",
+    ),
+    DEVICE_CHANGES: CodeInfo(
+        "device", "info", "A few device changes during the call (below the churn thresholds)."
+    ),
+    DEVICE_WEBGL_UNAVAILABLE: CodeInfo(
+        "device", "info", "WebGL unavailable: background effects may be off or CPU-heavy."
+    ),
+    DEVICE_NATIVE_APP: CodeInfo(
+        "device", "info", "Native (mobile/desktop app) metadata: the encoders in use."
+    ),
+    NETWORK_RELAY_TCP: CodeInfo(
+        "network",
+        "warning|critical",
+        "Media went through a TURN relay over TCP: UDP is blocked; TCP retransmission causes "
+        "delay and bursty loss. Critical when loss or RTT were also poor.",
+    ),
+    NETWORK_RELAY_TLS: CodeInfo(
+        "network",
+        "warning|critical",
+        "Media went through a TURN relay over TLS (turns:): UDP blocked, most overhead. "
+        "Critical when loss or RTT were also poor.",
+    ),
+    NETWORK_RELAY_UDP: CodeInfo(
+        "network", "info", "Media went through a TURN relay over UDP: an extra hop, usually fine."
+    ),
+    NETWORK_TCP_TRANSPORT: CodeInfo(
+        "network", "warning", "Media ran over TCP without a relay (ICE-TCP): UDP is blocked."
+    ),
+    NETWORK_NO_SELECTED_PAIR: CodeInfo(
+        "network",
+        "info",
+        "Candidate pairs were reported but none was nominated; the busiest one is described.",
+    ),
+    NETWORK_RTT_HIGH: CodeInfo(
+        "network",
+        "warning|critical",
+        "Transport RTT of the selected candidate pair to the media server: >= 150 ms warning, "
+        "> 300 ms critical.",
+    ),
+    NETWORK_LOW_UPLINK: CodeInfo(
+        "network",
+        "warning",
+        "Available outgoing bitrate below 300 kbps while sending video.",
+    ),
+    NETWORK_LOW_DOWNLINK: CodeInfo(
+        "network",
+        "warning",
+        "Available incoming bitrate below 300 kbps while receiving video.",
+    ),
+    NETWORK_BANDWIDTH_LIMITED: CodeInfo(
+        "network",
+        "warning|critical",
+        "The video encoder was limited by bandwidth for 5-20 % (warning) or > 20 % (critical) "
+        "of the time: the uplink was too small.",
+    ),
+    NETWORK_STUN_BLOCKED: CodeInfo(
+        "network",
+        "warning",
+        "Reflexive (STUN) connectivity failed: UDP to the internet is blocked or filtered.",
+    ),
+    NETWORK_TURN_UNREACHABLE: CodeInfo(
+        "network",
+        "warning|critical",
+        "Both relay and TURN connectivity checks failed: no fallback path on restrictive "
+        "networks. Critical when the connection also had trouble.",
+    ),
+    NETWORK_SLOW_NETWORK: CodeInfo(
+        "network",
+        "warning|critical",
+        "Effective network type 3g (warning) or 2g/slow-2g (critical).",
+    ),
+    NETWORK_CELLULAR: CodeInfo("network", "info", "The participant was on a cellular network."),
+    NETWORK_VPN: CodeInfo("network", "info", "The selected candidate was on a VPN interface."),
+    NETWORK_RECONNECTS: CodeInfo(
+        "network",
+        "info|warning|critical",
+        "Reconnects (peer left and re-joined, or reconnect events): 1-2 info, more than 2 in the "
+        "call warning, more than 2 within 10 minutes critical.",
+    ),
+    NETWORK_ICE_RESTARTS: CodeInfo(
+        "network",
+        "info|warning|critical",
+        "ICE restarts reported in the event log; same bands as reconnects.",
+    ),
+    NETWORK_PRECALL: CodeInfo("network", "info", "Results of the pre-call network test."),
+    NETWORK_PRECALL_POOR: CodeInfo(
+        "network", "warning", "The pre-call network test already showed high RTT or loss."
+    ),
+    NETWORK_LOCATION: CodeInfo(
+        "network", "info", "Country and network operator (ASN) for context; never the IP or city."
+    ),
+    QUALITY_AUDIO_MOS_LOW: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Estimated audio MOS below 4.0 (warning) or 3.6 (critical) on the ITU-T P.800 scale.",
+    ),
+    QUALITY_VIDEO_MOS_LOW: CodeInfo(
+        "quality", "warning|critical", "Estimated camera-video MOS below 4.0 / 3.6."
+    ),
+    QUALITY_SCREENSHARE_MOS_LOW: CodeInfo(
+        "quality", "warning|critical", "Estimated screen-share MOS below 4.0 / 3.6."
+    ),
+    QUALITY_AUDIO_LOSS_HIGH: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Audio packet loss >= 1 % (warning) or > 4 % (critical), or >= 10 % loss in a tenth of "
+        "the samples.",
+    ),
+    QUALITY_VIDEO_LOSS_HIGH: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Camera-video packet loss >= 1 % (warning) or > 3 % (critical), or bursts as for audio.",
+    ),
+    QUALITY_SCREENSHARE_LOSS_HIGH: CodeInfo(
+        "quality", "warning|critical", "Screen-share packet loss, same bands as audio/video."
+    ),
+    QUALITY_RTT_HIGH: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Media RTT average >= 150 ms (warning) or > 300 ms (critical), or long stretches >= 250 / "
+        ">= 500 ms.",
+    ),
+    QUALITY_JITTER_HIGH: CodeInfo(
+        "quality", "warning|critical", "Average jitter >= 30 ms (warning) or > 50 ms (critical)."
+    ),
+    QUALITY_JITTER_BUFFER_HIGH: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Average jitter-buffer delay >= 100 ms (warning) or > 200 ms (critical).",
+    ),
+    QUALITY_LATENCY_HIGH: CodeInfo(
+        "quality",
+        "warning",
+        "RTT/2 + jitter-buffer delay above 150 ms one way (ITU-T G.114) when neither alone is "
+        "poor: people talk over each other.",
+    ),
+    QUALITY_VIDEO_FPS_LOW: CodeInfo(
+        "quality", "warning|critical", "Camera video below 24 fps (warning) or 15 fps (critical)."
+    ),
+    QUALITY_SCREENSHARE_FPS_LOW: CodeInfo(
+        "quality", "warning|critical", "Screen share below 5 fps (warning) or 2 fps (critical)."
+    ),
+    QUALITY_RESOLUTION_LOW: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Frame width dropped 25-50 % (warning) or > 50 % (critical) below the first minute, or "
+        "poor resolution for a large share of the call.",
+    ),
+    QUALITY_ENCODER_LIMITED: CodeInfo(
+        "quality",
+        "warning|critical",
+        "The video encoder was limited (CPU, bandwidth or other) for 5-20 % / > 20 % of the "
+        "time; the cause is also reported under device or network.",
+    ),
+    QUALITY_VIDEO_LAG: CodeInfo(
+        "quality", "warning|critical", "Received video lagged (frozen/late) for >= 5 % / > 20 %."
+    ),
+    QUALITY_VIDEO_MISSING: CodeInfo(
+        "quality", "warning", "A video track carried no frames for >= 20 % of the call."
+    ),
+    QUALITY_NEGATIVE_FEEDBACK_HIGH: CodeInfo(
+        "quality",
+        "warning",
+        "Receivers sent heavy negative feedback (NACK/PLI/FIR) for >= 20 % of the call.",
+    ),
+    QUALITY_KEY_FRAMES_FREQUENT: CodeInfo(
+        "quality", "info", "Many key frames: receivers repeatedly asked for a full picture."
+    ),
+}
