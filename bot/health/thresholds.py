@@ -113,6 +113,7 @@ DIRECT_CANDIDATE_TYPES: Final = frozenset({"host", "srflx", "prflx"})
 LOW_BITRATE_BPS: Final = 300_000.0
 #: Network Information API effectiveType values (**heuristic** mapping, notes "Network path").
 SLOW_NETWORK_TYPES_POOR: Final = frozenset({"slow-2g", "2g"})
+#: effectiveType 3g is fair (Network Information API, **heuristic** mapping).
 SLOW_NETWORK_TYPES_FAIR: Final = frozenset({"3g"})
 
 # --- Device -----------------------------------------------------------------------------------
@@ -137,6 +138,7 @@ BROWSER_RELEASE_ANCHORS: Final = {
     "edge": (132, datetime(2025, 1, 14, tzinfo=UTC)),
     "firefox": (134, datetime(2025, 1, 7, tzinfo=UTC)),
 }
+#: Chrome and Firefox ship a major version every 4 weeks (vendor release schedules).
 BROWSER_RELEASE_DAYS: Final = 28
 #: Used when the report carries no date (the date these thresholds were compiled).
 REFERENCE_DATE: Final = datetime(2026, 11, 24, tzinfo=UTC)

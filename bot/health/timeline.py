@@ -148,11 +148,15 @@ class TimestampCache:
 
 
 def scan(track: Track, samples: Sequence[Sample], times: TimestampCache) -> TrackTimeline:
-    """One pass over ``samples``: levels (sums, counts, loss totals) and per-minute windows."""
+    """One pass over ``samples``: levels (sums, counts, loss totals) and per-minute windows.
+
+    Written for speed (a 4-hour report has ~23k samples): attribute names and flags are
+    resolved once per list, counters are plain locals.
+    """
     out = TrackTimeline(track=track)
-    n_cond = len(CONDITIONS)
+    width_row = 2 * len(CONDITIONS)
     buckets: dict[int, list[int]] = {}  # minute -> [evaluated, bad] per condition
-    untimed = [0] * (2 * n_cond)
+    untimed = [0] * width_row
     streams: dict[str, _Stream] = {}
     sums = dict.fromkeys(("mos", "rtt", "jitter", "jb", "fps", "width"), 0.0)
     counts = dict.fromkeys(sums, 0)
@@ -160,132 +164,180 @@ def scan(track: Track, samples: Sequence[Sample], times: TimestampCache) -> Trac
     fps_limit = fps_poor(track)
     sent = track.sent
     video = track.media == "video"
+    count_field = "packets_sent" if sent else "packets_received"
+    id_field = "producer_id" if sent else "consumer_id"
+    i_loss, i_rtt, i_jitter, i_jb, i_mos, i_fps, i_width, i_cpu, i_bw = (
+        2 * _INDEX[name] for name in CONDITIONS
+    )
+    mos_poor, rtt_poor, jitter_poor, jb_poor = (
+        T.MOS_POOR,
+        T.RTT_POOR_MS,
+        T.JITTER_POOR_MS,
+        T.JB_DELAY_POOR_MS,
+    )
+    cutoff = T.SECONDS_OR_MS_CUTOFF
+    drop_keep = 1 - T.WIDTH_DROP_POOR
+    inf = math.inf
     baseline: float | None = None
     baseline_until: float | None = None
     first_width_samples = 0
     reasons: dict[str, int] = {}
     limit_seconds = {"cpu": 0.0, "bandwidth": 0.0, "none": 0.0, "other": 0.0}
     last_limits: dict[str, tuple[float, float, float, float]] = {}
+    epoch = times.epoch
+    first_ts = last_ts = None
+    packets_lost = packets_total = 0.0
+    n = 0
 
     for sample in samples:
-        out.samples += 1
-        t = times.epoch(sample.timestamp)
+        n += 1
+        t = epoch(sample.timestamp)
         if t is not None:
-            if out.first_ts is None or t < out.first_ts:
-                out.first_ts = t
-            if out.last_ts is None or t > out.last_ts:
-                out.last_ts = t
-            row = buckets.get(int(t // 60))
+            if first_ts is None or t < first_ts:
+                first_ts = t
+            if last_ts is None or t > last_ts:
+                last_ts = t
+            minute = int(t // 60)
+            row = buckets.get(minute)
             if row is None:
-                row = buckets[int(t // 60)] = [0] * (2 * n_cond)
+                row = buckets[minute] = [0] * width_row
         else:
             row = untimed
 
-        key = _stream_key(sample)
+        key = getattr(sample, id_field) or _stream_key(sample)
         state = streams.get(key)
         if state is None:
             state = streams[key] = _Stream()
 
         # --- packet loss from counter deltas -------------------------------------------------
-        lost = num(sample.packets_lost, lo=-math.inf)
-        count = num(
-            sample.packets_sent
-            if isinstance(sample, AudioProducerSample | VideoProducerSample)
-            else sample.packets_received
-        )
-        if lost is not None and count is not None:
+        lost = sample.packets_lost
+        count = getattr(sample, count_field)
+        if lost is not None and count is not None and -inf < lost < inf and 0 <= count < inf:
             if state.lost is not None and state.count is not None:
                 d_count = count - state.count
-                d_lost = max(0.0, lost - state.lost)
-                if d_count >= 0 and math.isfinite(d_count + d_lost):
+                d_lost = lost - state.lost
+                if d_lost < 0:
+                    d_lost = 0.0
+                if d_count >= 0:
                     total = d_count if sent else d_count + d_lost
-                    if total > 0:
-                        pct = min(100.0, 100.0 * d_lost / total)
-                        out.packets_lost += min(d_lost, total)
-                        out.packets_total += total
-                        _mark(row, "loss", pct > loss_limit)
+                    if 0 < total < inf:
+                        if d_lost > total:
+                            d_lost = total
+                        packets_lost += d_lost
+                        packets_total += total
+                        row[i_loss] += 1
+                        if 100.0 * d_lost / total > loss_limit:
+                            row[i_loss + 1] += 1
             state.lost, state.count = lost, count
 
         # --- MOS, RTT, jitter ----------------------------------------------------------------
-        mos = num(sample.mos_quality)
-        if mos is not None and mos <= 5.0:
+        mos = sample.mos_quality
+        if mos is not None and 0 <= mos <= 5.0:
             sums["mos"] += mos
             counts["mos"] += 1
-            _mark(row, "mos", mos < T.MOS_POOR)
-        if isinstance(sample, AudioProducerSample | VideoProducerSample):
-            rtt = ms(sample.rtt)
-            if rtt is not None:
+            row[i_mos] += 1
+            if mos < mos_poor:
+                row[i_mos + 1] += 1
+        if sent:
+            rtt = getattr(sample, "rtt")  # noqa: B009 - producers only
+            if rtt is not None and 0 <= rtt < inf:
+                rtt = rtt * 1000.0 if rtt < cutoff else rtt
                 sums["rtt"] += rtt
                 counts["rtt"] += 1
-                _mark(row, "rtt", rtt > T.RTT_POOR_MS)
-        jitter = ms(sample.jitter)
-        if jitter is not None:
+                row[i_rtt] += 1
+                if rtt > rtt_poor:
+                    row[i_rtt + 1] += 1
+        jitter = sample.jitter
+        if jitter is not None and 0 <= jitter < inf:
+            jitter = jitter * 1000.0 if jitter < cutoff else jitter
             sums["jitter"] += jitter
             counts["jitter"] += 1
-            _mark(row, "jitter", jitter > T.JITTER_POOR_MS)
+            row[i_jitter] += 1
+            if jitter > jitter_poor:
+                row[i_jitter + 1] += 1
 
         # --- jitter-buffer delay (accumulator / emitted count, else the sample value) --------
-        if isinstance(sample, AudioConsumerSample | VideoConsumerSample):
+        if not sent:
             jb = _jitter_buffer_ms(
-                state, num(sample.jitter_buffer_delay), num(sample.jitter_buffer_emitted_count)
+                state,
+                num(getattr(sample, "jitter_buffer_delay")),  # noqa: B009 - consumers only
+                num(getattr(sample, "jitter_buffer_emitted_count")),  # noqa: B009
             )
             if jb is not None:
                 sums["jb"] += jb
                 counts["jb"] += 1
-                _mark(row, "jb", jb > T.JB_DELAY_POOR_MS)
+                row[i_jb] += 1
+                if jb > jb_poor:
+                    row[i_jb + 1] += 1
+
+        if not video:
+            continue
 
         # --- video: fps, width, encoder limitation -------------------------------------------
-        if video and isinstance(sample, VideoConsumerSample | VideoProducerSample):
-            fps = num(sample.frames_per_second)
-            if fps is not None and 0 < fps < 1000:
-                sums["fps"] += fps
-                counts["fps"] += 1
-                _mark(row, "fps", fps < fps_limit)
-            width = num(sample.frame_width)
-            if width is not None and 0 < width < 100_000:
-                sums["width"] += width
-                counts["width"] += 1
-                in_baseline = (
-                    (t is not None and (baseline_until is None or t <= baseline_until))
-                    if t is not None
-                    else first_width_samples < _UNTIMED_BASELINE_SAMPLES
-                )
-                if in_baseline:
-                    if baseline_until is None and t is not None:
-                        baseline_until = t + T.WIDTH_BASELINE_S
-                    first_width_samples += 1
-                    baseline = width if baseline is None else max(baseline, width)
-                elif baseline is not None:
-                    _mark(row, "width", width < baseline * (1 - T.WIDTH_DROP_POOR))
-            if isinstance(sample, VideoProducerSample):
-                reason = sample.quality_limitation_reason
-                if reason:
-                    reasons[reason] = reasons.get(reason, 0) + 1
-                    _mark(row, "cpu", reason == "cpu")
-                    _mark(row, "bw", reason == "bandwidth")
-                durations = sample.quality_limitation_durations
-                if durations is not None:
-                    current = (
-                        num(durations.cpu) or 0.0,
-                        num(durations.bandwidth) or 0.0,
-                        num(durations.none) or 0.0,
-                        num(durations.other) or 0.0,
-                    )
-                    if state.limits is None:
-                        state.limits = current
-                    previous = last_limits.get(key)
-                    if previous is not None and any(
-                        c < p for c, p in zip(current, previous, strict=True)
-                    ):
-                        _fold_limits(limit_seconds, state.limits, previous)
-                        state.limits = current  # counters restarted: new baseline
-                    last_limits[key] = current
+        fps = getattr(sample, "frames_per_second")  # noqa: B009 - video only
+        if fps is not None and 0 < fps < 1000:
+            sums["fps"] += fps
+            counts["fps"] += 1
+            row[i_fps] += 1
+            if fps < fps_limit:
+                row[i_fps + 1] += 1
+        width = getattr(sample, "frame_width")  # noqa: B009 - video only
+        if width is not None and 0 < width < 100_000:
+            sums["width"] += width
+            counts["width"] += 1
+            if t is not None:
+                in_baseline = baseline_until is None or t <= baseline_until
+            else:
+                in_baseline = first_width_samples < _UNTIMED_BASELINE_SAMPLES
+            if in_baseline:
+                if baseline_until is None and t is not None:
+                    baseline_until = t + T.WIDTH_BASELINE_S
+                first_width_samples += 1
+                baseline = width if baseline is None or width > baseline else baseline
+            elif baseline is not None:
+                row[i_width] += 1
+                if width < baseline * drop_keep:
+                    row[i_width + 1] += 1
+        if not sent:
+            continue
+        reason = getattr(sample, "quality_limitation_reason")  # noqa: B009 - video senders
+        if reason:
+            reasons[reason] = reasons.get(reason, 0) + 1
+            row[i_cpu] += 1
+            row[i_bw] += 1
+            if reason == "cpu":
+                row[i_cpu + 1] += 1
+            elif reason == "bandwidth":
+                row[i_bw + 1] += 1
+        durations = getattr(sample, "quality_limitation_durations")  # noqa: B009
+        if durations is not None:
+            current = (
+                num(durations.cpu) or 0.0,
+                num(durations.bandwidth) or 0.0,
+                num(durations.none) or 0.0,
+                num(durations.other) or 0.0,
+            )
+            if state.limits is None:
+                state.limits = current
+            previous = last_limits.get(key)
+            if previous is not None and (
+                current[0] < previous[0]
+                or current[1] < previous[1]
+                or current[2] < previous[2]
+                or current[3] < previous[3]
+            ):
+                _fold_limits(limit_seconds, state.limits, previous)
+                state.limits = current  # counters restarted: new baseline
+            last_limits[key] = current
 
     for key, final in last_limits.items():
         first = streams[key].limits
         if first is not None:
             _fold_limits(limit_seconds, first, final)
 
+    out.samples = n
+    out.first_ts, out.last_ts = first_ts, last_ts
+    out.packets_lost, out.packets_total = packets_lost, packets_total
     out.sums, out.counts = sums, counts
     out.width_baseline = baseline
     out.reasons = reasons
@@ -309,13 +361,6 @@ def _stream_key(sample: Sample) -> str:
     if ssrc is not None:
         return f"ssrc:{ssrc:.0f}"
     return sample.mid or ""
-
-
-def _mark(row: list[int], name: str, bad: bool) -> None:
-    index = 2 * _INDEX[name]
-    row[index] += 1
-    if bad:
-        row[index + 1] += 1
 
 
 def _jitter_buffer_ms(state: _Stream, jbd: float | None, emitted: float | None) -> float | None:

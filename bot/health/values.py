@@ -12,18 +12,18 @@ from datetime import UTC, datetime
 from bot.health.thresholds import SECONDS_OR_MS_CUTOFF
 from bot.timeutil import fmt_clock
 
+_INF = math.inf
+
 
 def num(value: float | None, *, lo: float = 0.0) -> float | None:
-    """A finite number ``>= lo``, else ``None``."""
+    """A finite number ``>= lo``, else ``None`` (NaN fails every comparison)."""
     if value is None or isinstance(value, bool):
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
+    if not isinstance(value, float | int):
         return None
-    if not math.isfinite(number) or number < lo:
-        return None
-    return number
+    if lo <= value < _INF and value > -_INF:
+        return float(value)
+    return None
 
 
 def frac(value: float | None) -> float | None:
