@@ -1,0 +1,86 @@
+"""Verdicts on the bundled samples read like a support engineer's (skipped until they exist)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pytest
+
+from bot.health import Assessment, assess
+from bot.realtimekit.models import parse_participant
+
+
+def _load(name: str) -> Assessment:
+    samples: Any = importlib.import_module("bot.samples")
+    loader = getattr(samples, "load_sample_bytes", None)
+    names = getattr(samples, "sample_names", None)
+    if loader is None or names is None or name not in names():
+        pytest.skip(f"bundled sample {name!r} is not available yet")
+    return assess(parse_participant(loader(name)), app_id="14a396e7-ca44-4937-bf1f-050a69118543")
+
+
+def _codes(result: Assessment) -> set[str]:
+    return {f.code for area in result.areas.values() for f in area.findings}
+
+
+def test_healthy() -> None:
+    result = _load("healthy")
+    assert result.overall == "good"
+    assert not [f for a in result.areas.values() for f in a.findings if f.severity != "info"]
+
+
+def test_turn_tcp() -> None:
+    result = _load("turn-tcp")
+    assert _codes(result) & {"network.relay_tcp", "network.relay_tls"}
+    assert result.areas["network"].status in ("fair", "poor")
+    assert result.areas["network"].metrics.get("candidate_type") == "relay"
+
+
+def test_mobile_loss() -> None:
+    result = _load("mobile-loss")
+    assert result.areas["device"].metrics.get("is_mobile") is True
+    assert result.areas["quality"].status in ("fair", "poor")
+    assert any(code.endswith("_loss_high") for code in _codes(result))
+    loss = [f.message for f in result.areas["quality"].findings if f.code.endswith("_loss_high")]
+    assert any("minute" in m or "sample" in m for m in loss)  # says when
+
+
+def test_cpu_limited() -> None:
+    result = _load("cpu-limited")
+    assert "device.cpu_limited" in _codes(result)
+    assert result.areas["device"].status in ("fair", "poor")
+    assert "quality.encoder_limited" in _codes(result)
+
+
+def test_device_churn() -> None:
+    result = _load("device-churn")
+    assert _codes(result) & {"device.device_churn", "device.device_switches"}
+    assert result.areas["device"].status in ("fair", "poor")
+
+
+def test_sparse() -> None:
+    result = _load("sparse")
+    assert "unknown" in {a.status for a in result.areas.values()}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["healthy", "turn-tcp", "mobile-loss", "cpu-limited", "device-churn", "sparse", "hostile"],
+)
+def test_no_ip_address_or_city_leaks(name: str) -> None:
+    samples: Any = importlib.import_module("bot.samples")
+    loader = getattr(samples, "load_sample_bytes", None)
+    names = getattr(samples, "sample_names", None)
+    if loader is None or names is None or name not in names():
+        pytest.skip(f"bundled sample {name!r} is not available yet")
+    participant = parse_participant(loader(name))
+    text = assess(participant).model_dump_json()
+    metadata = participant.peer_report.metadata if participant.peer_report else None
+    ip = metadata.ip_information if metadata else None
+    if ip is not None:
+        for secret in (ip.ipv4, ip.city, ip.region):
+            if secret and len(secret) > 3:
+                assert secret not in text
+    for area in ("device", "network", "quality"):
+        assert "\n" not in assess(participant).areas[area].summary  # type: ignore[index]
