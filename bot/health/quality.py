@@ -120,8 +120,9 @@ def assess_quality(quality: Quality | None, times: TimestampCache) -> QualityRes
         return QualityResult(found.area(summary, known=False), signals)
 
     found = Findings()
+    direction = _loss_direction(levels)
     for level in levels:
-        _judge_track(level, found)
+        _judge_track(level, found, direction)
     _judge_path(levels, found)
     _metrics(levels, found)
     return QualityResult(found.area(_summary(levels, found)), signals, levels)
@@ -240,7 +241,7 @@ def _when(window: Window | None, what: str) -> str:
     return f"; {what} {phrase}" if phrase else ""
 
 
-def _judge_track(level: TrackLevel, found: Findings) -> None:
+def _judge_track(level: TrackLevel, found: Findings, direction: tuple[int, int]) -> None:
     track = level.track
     label = track.label
     cap = label[0].upper() + label[1:]
@@ -268,7 +269,7 @@ def _judge_track(level: TrackLevel, found: Findings) -> None:
             )
 
     if level.loss_pct is not None or level.loss_ge10 is not None:
-        _judge_loss(level, found, cap)
+        _judge_loss(level, found, cap, direction)
 
     if track.media == "video" and level.fps is not None and level.fps > 0:
         good, poor = (
@@ -298,20 +299,36 @@ def _judge_track(level: TrackLevel, found: Findings) -> None:
         _judge_video_issues(level, found, cap)
 
 
-def _judge_loss(level: TrackLevel, found: Findings, cap: str) -> None:
-    track = level.track
-    fair, poor = (
-        (T.AUDIO_LOSS_FAIR_PCT, T.AUDIO_LOSS_POOR_PCT)
-        if track.media == "audio"
-        else (T.VIDEO_LOSS_FAIR_PCT, T.VIDEO_LOSS_POOR_PCT)
-    )
+def _loss_bands(track: Track) -> tuple[float, float]:
+    if track.media == "audio":
+        return T.AUDIO_LOSS_FAIR_PCT, T.AUDIO_LOSS_POOR_PCT
+    return T.VIDEO_LOSS_FAIR_PCT, T.VIDEO_LOSS_POOR_PCT
+
+
+def _loss_status(level: TrackLevel) -> Status:
+    """Level from the average; a tenth of the call at >= 10 % loss is poor regardless."""
+    if level.loss_pct is None and level.loss_ge10 is None:
+        return "unknown"
+    fair, poor = _loss_bands(level.track)
     status: Status = "good"
     if level.loss_pct is not None:
         status = band(level.loss_pct, fair, poor)
-    bursty = level.loss_ge10 is not None and level.loss_ge10 >= T.LOSS_BURST_SHARE_POOR
-    if bursty:
+    if level.loss_ge10 is not None and level.loss_ge10 >= T.LOSS_BURST_SHARE_POOR:
         status = "poor"
-    if status == "good":
+    return status
+
+
+def _loss_direction(levels: list[TrackLevel]) -> tuple[int, int]:
+    """How many sent / received tracks show loss (fair or worse)."""
+    lossy = [lv for lv in levels if _loss_status(lv) in ("fair", "poor")]
+    return sum(1 for lv in lossy if lv.track.sent), sum(1 for lv in lossy if not lv.track.sent)
+
+
+def _judge_loss(level: TrackLevel, found: Findings, cap: str, direction: tuple[int, int]) -> None:
+    track = level.track
+    _, poor = _loss_bands(track)
+    status = _loss_status(level)
+    if status in ("good", "unknown"):
         return
     parts: list[str] = []
     if level.loss_pct is not None:
@@ -322,11 +339,21 @@ def _judge_loss(level: TrackLevel, found: Findings, cap: str) -> None:
         parts.append(f" (10%+ loss in {fmt_share(level.loss_ge10)} of samples)")
     elif level.loss_ge5:
         parts.append(f" (5%+ loss in {fmt_share(level.loss_ge5)} of samples)")
-    where = (
-        "on the way from this participant to the media server (their upload)"
-        if track.sent
-        else "on the way to this participant (their download, or the sender's upload)"
-    )
+    _, lossy_received = direction
+    if track.sent:
+        where = "on the way from this participant to the media server (their upload"
+        where += (
+            "; what they received lost packets too, so their own connection is the common factor)"
+            if lossy_received
+            else ")"
+        )
+    elif lossy_received > 1:
+        where = (
+            "on the way to this participant — more than one received track shows it, which "
+            "points at their own download rather than one sender"
+        )
+    else:
+        where = "on the way to this participant (their download, or the sender's upload)"
     parts.append(f" {where}")
     if level.loss_pct is not None and level.loss_pct > T.LOSS_SEVERE_PCT:
         parts.append(" — severe: expect robotic audio or frozen video")
@@ -575,15 +602,8 @@ def _signals(levels: list[TrackLevel]) -> QualitySignals:
     loss: Status = "unknown"
     rtt: Status = "unknown"
     for lv in levels:
-        if lv.loss_pct is not None:
-            fair, poor = (
-                (T.AUDIO_LOSS_FAIR_PCT, T.AUDIO_LOSS_POOR_PCT)
-                if lv.track.media == "audio"
-                else (T.VIDEO_LOSS_FAIR_PCT, T.VIDEO_LOSS_POOR_PCT)
-            )
-            status = band(lv.loss_pct, fair, poor)
-            if lv.loss_ge10 is not None and lv.loss_ge10 >= T.LOSS_BURST_SHARE_POOR:
-                status = "poor"
+        status = _loss_status(lv)
+        if status != "unknown":
             loss = status if loss == "unknown" else _max(loss, status)
         if lv.rtt_ms is not None or lv.rtt_ge500 is not None:
             status = _rtt_status(lv)

@@ -165,7 +165,7 @@ def test_mobile_on_3g_with_download_loss() -> None:
     assert codes(result, "quality")[:2] == ["quality.video_mos_low", "quality.video_loss_high"]
     loss = message(result, "quality.video_loss_high")
     assert "Received video lost 6.2% of packets on average (10%+ loss in 27% of samples)" in loss
-    assert "their download" in loss
+    assert "points at their own download rather than one sender" in loss
     assert "above 3% for 12 of 46 minutes, worst stretch 14:05–14:17 UTC" in loss
     assert "'3g'" in message(result, "network.slow_network")
     assert "network.cellular" in codes(result, "network")
