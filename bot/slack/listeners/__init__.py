@@ -1,0 +1,16 @@
+"""Every Slack surface registers itself here (one module per surface)."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.slack.listeners import actions, commands, events, shortcuts, views
+from bot.slack.services import Services
+
+
+def register_listeners(app: AsyncApp, services: Services) -> None:
+    commands.register(app, services)
+    shortcuts.register(app, services)
+    actions.register(app, services)
+    views.register(app, services)
+    events.register(app, services)

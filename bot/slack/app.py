@@ -1,0 +1,87 @@
+"""The Bolt app factory: one AsyncApp per process, built from Settings and Services."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.realtimekit.errors import PeerReportError
+from bot.slack.listeners import register_listeners
+from bot.slack.services import Services
+
+log = logging.getLogger("bot.slack")
+
+FRIENDLY_ERROR = (
+    "Sorry, something went wrong while handling that. It has been logged; please try again."
+)
+
+
+def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+    """AsyncWebClient against SLACK_API_URL that retries rate limits and blips."""
+    if token is None and settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=15,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+def create_app(
+    settings: Settings,
+    services: Services,
+    *,
+    client: AsyncWebClient | None = None,
+    oauth_settings: Any = None,
+) -> AsyncApp:
+    """Build the app: HTTP signature checks on unless Socket Mode, listeners, error handler."""
+    signing_secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    app = AsyncApp(
+        client=client or web_client(settings),
+        signing_secret=signing_secret,
+        token=None,
+        oauth_settings=oauth_settings,
+        request_verification_enabled=not settings.socket_mode,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("bot.slack.bolt"),
+        name="peer-report",
+    )
+    register_listeners(app, services)
+
+    async def on_error(error: Exception, body: dict[str, Any], respond: Any) -> None:
+        """One friendly path for anything a listener did not handle itself."""
+        if isinstance(error, PeerReportError):
+            message = str(error)
+            log.info("listener error: %s", type(error).__name__)
+        else:
+            message = FRIENDLY_ERROR
+            log.error(
+                "unhandled error in a Slack listener (type=%s)",
+                body.get("type") or body.get("command"),
+                exc_info=error,
+            )
+        if respond is not None and (body.get("response_url") or body.get("response_urls")):
+            try:
+                await respond(text=message, response_type="ephemeral", replace_original=False)
+            except Exception:  # noqa: BLE001 - nothing more we can do; already logged
+                log.warning("could not tell the user about an error")
+
+    app.error(on_error)
+    return app

@@ -1,0 +1,143 @@
+"""``/peer-report``: help, the lookup modal, summary cards, straight-to-section views."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ids import IdError, PeerRef, parse_refs
+from bot.render.actions import COMMAND
+from bot.render.forms import render_help, render_lookup_modal, render_usage_error
+from bot.render.summary import render_fetching, render_peer_list
+from bot.slack import drilldown
+from bot.slack.access import denial, requester_from
+from bot.slack.deliver import respond_or_fallback
+from bot.slack.lookups import summary_card
+from bot.slack.recent import remember
+from bot.slack.services import Services
+
+log = logging.getLogger("bot.slack")
+
+#: Cards posted for one command; the rest are listed (one click away).
+MAX_CARDS = 5
+HELP_WORDS = {"help", "-h", "--help", "?", "usage"}
+
+
+def installing_team(context: AsyncBoltContext) -> str | None:
+    result = context.authorize_result
+    return result.team_id if result is not None else context.team_id
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    async def on_command(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        who = requester_from(body, installing_team(context))
+        refused = denial(services.settings, who)
+        if refused:
+            log.warning("denied /peer-report: user=%s channel=%s", who.user_id, who.channel_id)
+            await ack(text=refused, response_type="ephemeral")
+            return
+        text = str(body.get("text") or "").strip()
+        settings = services.settings
+        if text.lower() in HELP_WORDS:
+            await ack(**render_help(settings.realtimekit_apps, settings.realtimekit_app_id))
+            return
+        if not text:
+            await ack()
+            await drilldown.open_view(
+                client,
+                body.get("trigger_id"),
+                render_lookup_modal(
+                    settings.realtimekit_apps,
+                    settings.realtimekit_app_id,
+                    channel_id=who.channel_id,
+                ),
+                respond=respond,
+                channel_id=who.channel_id,
+                user_id=who.user_id,
+            )
+            return
+        try:
+            parsed = parse_refs(
+                text, default_app=settings.realtimekit_app_id, aliases=settings.realtimekit_apps
+            )
+        except IdError as exc:
+            await ack(**render_usage_error(str(exc)))
+            return
+        if parsed.section:
+            await ack()
+            await drilldown.open_section(
+                client,
+                services,
+                trigger_id=body.get("trigger_id"),
+                ref=parsed.refs[0],
+                section=parsed.section,
+                channel_id=who.channel_id,
+                user_id=who.user_id,
+                respond=respond,
+            )
+            return
+        refs = list(parsed.refs)
+        await ack(**render_fetching(refs[:MAX_CARDS]))
+        async with services.inflight.track():
+            await post_cards(services, client, respond, refs, who.channel_id, who.user_id, body)
+
+    app.command(COMMAND)(on_command)
+
+
+async def post_cards(
+    services: Services,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    refs: list[PeerRef],
+    channel_id: str | None,
+    user_id: str | None,
+    body: dict[str, Any],
+) -> None:
+    """One card per peer where the command was typed; errors replace the "Fetching…" note."""
+    errors: list[dict[str, Any]] = []
+    posted = 0
+    for ref in refs[:MAX_CARDS]:
+        outcome = await summary_card(services, ref, channel_id=channel_id)
+        if not outcome.ok:
+            errors.extend(outcome.payload.get("blocks", []))
+            continue
+        await respond_or_fallback(
+            respond,
+            client,
+            outcome.payload,
+            channel=channel_id,
+            user=user_id,
+            response_type="in_channel",
+        )
+        posted += 1
+        await remember(services, body, ref, outcome)
+    note: dict[str, Any]
+    if errors:
+        note = {"text": "Some peer reports could not be fetched.", "blocks": errors[:49]}
+    else:
+        plural = "s" if posted != 1 else ""
+        note = {"text": f"Posted {posted} peer report{plural} in this conversation."}
+    if len(refs) > MAX_CARDS:
+        extra = render_peer_list(refs, shown=MAX_CARDS)
+        note = {
+            "text": note["text"] + " " + extra["text"],
+            "blocks": [*note.get("blocks", []), *extra["blocks"]][:50],
+        }
+    await respond_or_fallback(
+        respond,
+        client,
+        note,
+        channel=channel_id,
+        user=user_id,
+        response_type="ephemeral",
+        replace_original=True,
+    )

@@ -1,0 +1,111 @@
+"""Events API: link unfurls (compact verdicts) and the App Home."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.health import assess
+from bot.ids import IdError, PeerRef, refs_from_url
+from bot.realtimekit.errors import PeerReportError
+from bot.render.home import render_home
+from bot.render.unfurl import render_unfurl, render_unfurl_error
+from bot.setup_check import Check, check_setup
+from bot.slack.access import denial, requester_from
+from bot.slack.listeners.commands import installing_team
+from bot.slack.lookups import fetch
+from bot.slack.services import Services
+
+log = logging.getLogger("bot.slack")
+
+#: Links unfurled per message (Slack sends at most a handful anyway).
+MAX_UNFURLS = 5
+#: Live setup checks are cached this long so opening the Home tab stays cheap.
+CHECK_TTL = 300.0
+
+
+class SetupStatus:
+    """The live setup checks, recomputed at most every CHECK_TTL seconds."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._at = 0.0
+        self._checks: list[Check] = []
+
+    async def get(self) -> list[Check]:
+        if self.services.demo:
+            return [Check("Demo mode", True, "answering from bundled sample reports")]
+        if not self._checks or time.monotonic() - self._at > CHECK_TTL:
+            self._checks = await check_setup(self.services.settings, include_slack=False)
+            self._at = time.monotonic()
+        return self._checks
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    status = SetupStatus(services)
+
+    async def on_link_shared(
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        who = requester_from(body, installing_team(context))
+        if denial(services.settings, who):
+            log.warning("denied unfurl: user=%s channel=%s", who.user_id, who.channel_id)
+            return
+        settings = services.settings
+        unfurls: dict[str, Any] = {}
+        for link in (event.get("links") or [])[:MAX_UNFURLS]:
+            url = str(link.get("url") or "")
+            try:
+                refs = refs_from_url(
+                    url, default_app=settings.realtimekit_app_id, aliases=settings.realtimekit_apps
+                )
+            except IdError:
+                continue
+            if refs:
+                unfurls[url] = await unfurl_for(services, refs[0])
+        if not unfurls:
+            return
+        kwargs: dict[str, Any] = {"unfurls": unfurls}
+        if event.get("unfurl_id") and event.get("source"):
+            kwargs.update(unfurl_id=event["unfurl_id"], source=event["source"])
+        else:
+            kwargs.update(channel=event.get("channel"), ts=event.get("message_ts"))
+        try:
+            await client.chat_unfurl(**kwargs)
+        except SlackApiError as exc:
+            log.warning("chat.unfurl refused: %s", (exc.response.data or {}).get("error"))
+
+    async def on_home_opened(
+        event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        if event.get("tab") not in (None, "home"):
+            return
+        user = str(event.get("user") or "")
+        if not user:
+            return
+        entries = await services.recent.list(context.team_id or "", user, limit=10)
+        checks = await status.get()
+        await client.views_publish(
+            user_id=user, view=render_home(entries, checks, demo=services.demo)
+        )
+
+    app.event("link_shared")(on_link_shared)
+    app.event("app_home_opened")(on_home_opened)
+
+
+async def unfurl_for(services: Services, ref: PeerRef) -> dict[str, Any]:
+    """The compact, button-free verdict for one URL (IPs always masked: unfurls are public)."""
+    try:
+        report = await fetch(services, ref)
+        assessment = assess(report.participant, app_id=ref.app_id)
+        return render_unfurl(report.participant, assessment, app_id=ref.app_id)
+    except PeerReportError as exc:
+        return render_unfurl_error(ref, str(exc))

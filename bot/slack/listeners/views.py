@@ -1,0 +1,71 @@
+"""The lookup modal's submission: inline validation, then the card inside the modal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
+from bot.render.actions import LOOKUP_APP_BLOCK, LOOKUP_MODAL, LOOKUP_PEER_BLOCK
+from bot.render.forms import render_loading_view, render_summary_view
+from bot.slack.lookups import summary_card
+from bot.slack.recent import remember
+from bot.slack.services import Services
+
+log = logging.getLogger("bot.slack")
+
+
+def _value(state: dict[str, Any], block_id: str) -> str:
+    """The one input's value in ``block_id`` (text input or static select)."""
+    block = state.get(block_id) or {}
+    for element in block.values():
+        if not isinstance(element, dict):
+            continue
+        if element.get("selected_option"):
+            return str(element["selected_option"].get("value") or "").strip()
+        if element.get("value") is not None:
+            return str(element["value"]).strip()
+    return ""
+
+
+def read_lookup(state: dict[str, Any], services: Services) -> tuple[PeerRef | None, dict[str, str]]:
+    """The peer the modal asks for, or the inline errors keyed by block_id."""
+    settings = services.settings
+    errors: dict[str, str] = {}
+    app_text = _value(state, LOOKUP_APP_BLOCK) or (settings.realtimekit_app_id or "")
+    peer_text = _value(state, LOOKUP_PEER_BLOCK)
+    app_id = peer_id = None
+    try:
+        app_id = validate_app_id(app_text, settings.realtimekit_apps) if app_text else None
+        if app_id is None:
+            errors[LOOKUP_APP_BLOCK] = "Enter the app ID (a UUID) or a configured app name."
+    except IdError as exc:
+        errors[LOOKUP_APP_BLOCK] = str(exc)[:150]
+    try:
+        peer_id = validate_peer_id(peer_text)
+    except IdError as exc:
+        errors[LOOKUP_PEER_BLOCK] = str(exc)[:150]
+    if errors or app_id is None or peer_id is None:
+        return None, errors
+    return PeerRef(app_id=app_id, peer_id=peer_id), {}
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    async def on_lookup(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        ref, errors = read_lookup((view.get("state") or {}).get("values") or {}, services)
+        if ref is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack(response_action="update", view=render_loading_view("summary", ref.peer_id))
+        channel = str(view.get("private_metadata") or "") or None
+        async with services.inflight.track():
+            outcome = await summary_card(services, ref, channel_id=channel)
+            await client.views_update(view_id=view["id"], view=render_summary_view(outcome.payload))
+            await remember(services, body, ref, outcome)
+
+    app.view(LOOKUP_MODAL)(on_lookup)

@@ -1,0 +1,145 @@
+"""Running the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind uvicorn.
+
+HTTP mode serves Slack's requests at ``POST /slack/events`` (signature verified by Bolt) and
+``GET /healthz``. On SIGTERM the bot stops taking new work, lets in-flight lookups finish
+(bounded by ``DRAIN_SECONDS``) and exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from typing import Any
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.cache import make_cache, make_recent
+from bot.config import Settings
+from bot.realtimekit.errors import ConfigurationError
+from bot.service import DemoSource, LiveSource, ReportSource
+from bot.slack.app import create_app
+from bot.slack.services import Services
+
+log = logging.getLogger("bot.slack")
+
+DRAIN_SECONDS = 20.0
+EVENTS_PATH = "/slack/events"
+
+
+def build_services(settings: Settings, *, demo: bool) -> Services:
+    """The report source (live API through the cache, or the samples) and the stores."""
+    source: ReportSource
+    if demo:
+        source = DemoSource()
+    else:
+        from bot.realtimekit.client import RealtimeKitClient
+
+        source = LiveSource(RealtimeKitClient.from_settings(settings), make_cache(settings))
+    return Services(settings=settings, source=source, recent=make_recent(settings), demo=demo)
+
+
+def check_slack_settings(settings: Settings) -> None:
+    """Fail fast, with the variable's name, when Slack credentials are missing."""
+    missing: list[str] = []
+    if not settings.slack_bot_token and not settings.oauth_mode:
+        missing.append("SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)")
+    if not settings.socket_mode and not settings.slack_signing_secret:
+        missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
+    if missing:
+        raise ConfigurationError("cannot serve: " + "; ".join(missing) + " not set")
+
+
+def create_asgi(app: AsyncApp, services: Services) -> Starlette:
+    """Starlette app: Slack's endpoint, the health check, OAuth routes when enabled."""
+    handler = AsyncSlackRequestHandler(app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse(
+            {"ok": True, "in_flight": services.inflight.count, "demo": services.demo}
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        drained = await services.inflight.drain(DRAIN_SECONDS)
+        if not drained:
+            log.warning(
+                "shutdown: %d lookups still running after %.0f s",
+                services.inflight.count,
+                DRAIN_SECONDS,
+            )
+        await services.source.aclose()
+
+    routes = [
+        Route(EVENTS_PATH, events, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    if app.oauth_flow is not None:
+        routes += [
+            Route(app.oauth_flow.install_path, events, methods=["GET"]),
+            Route(app.oauth_flow.redirect_uri_path, events, methods=["GET"]),
+        ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
+    check_slack_settings(settings)
+    services = build_services(settings, demo=demo)
+    oauth_settings: Any = None
+    if settings.oauth_mode:
+        from bot.slack.oauth import oauth_settings_for
+
+        oauth_settings = oauth_settings_for(settings)
+    return create_app(settings, services, oauth_settings=oauth_settings), services
+
+
+def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
+    """Run until SIGTERM/SIGINT; 0 after a clean drain."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app, services = build(settings, demo=demo)
+    if settings.socket_mode:
+        return asyncio.run(_socket_mode(app, services, settings))
+    import uvicorn
+
+    config = uvicorn.Config(
+        create_asgi(app, services),
+        host=host,
+        port=port,
+        log_level="info",
+        lifespan="on",
+        timeout_graceful_shutdown=int(DRAIN_SECONDS),
+        proxy_headers=True,
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+async def _socket_mode(app: AsyncApp, services: Services, settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    assert settings.slack_app_token is not None
+    handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    log.info("connected to Slack in Socket Mode%s", " (demo data)" if services.demo else "")
+    await stop.wait()
+    log.info("shutting down: draining %d lookups", services.inflight.count)
+    await handler.disconnect_async()  # type: ignore[no-untyped-call]
+    await services.inflight.drain(DRAIN_SECONDS)
+    await handler.close_async()  # type: ignore[no-untyped-call]
+    await services.source.aclose()
+    return 0
