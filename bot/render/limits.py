@@ -1,0 +1,103 @@
+"""Slack's Block Kit limits, and helpers that keep every payload within them by construction."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTIONS_ELEMENTS = 25
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_BLOCK_ID = 255
+MAX_FALLBACK_TEXT = 3000
+MAX_VIEW_TITLE = 24
+MAX_PRIVATE_METADATA = 3000
+
+#: An escape entity or a ``<…>`` link the bot produced: never cut in the middle of one.
+_ATOM = re.compile(r"&(?:amp|lt|gt);|<[^<>\s]{1,3000}>")
+
+
+def clip(text: str, limit: int, *, marker: str = "…") -> str:
+    """``text`` cut to ``limit`` characters at a safe boundary, ending with ``marker``."""
+    if len(text) <= limit:
+        return text
+    cut = max(0, limit - len(marker))
+    for match in _ATOM.finditer(text, max(0, cut - 3000), cut + 3000):
+        if match.start() < cut < match.end():
+            cut = match.start()
+            break
+    return text[:cut].rstrip() + marker
+
+
+def more_block(hidden: int, where: str) -> dict[str, Any]:
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": f"…and {hidden} more ({where})."}],
+    }
+
+
+def _cap(blocks: list[dict[str, Any]], cap: int, where: str) -> list[dict[str, Any]]:
+    if len(blocks) <= cap:
+        return blocks
+    kept = blocks[: cap - 1]
+    return [*kept, more_block(len(blocks) - len(kept), where)]
+
+
+def _unique_ids(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    for index, block in enumerate(blocks):
+        block_id = block.get("block_id")
+        if block_id is None:
+            continue
+        candidate = str(block_id)[:MAX_BLOCK_ID]
+        while candidate in seen:
+            candidate = f"{str(block_id)[: MAX_BLOCK_ID - 8]}-{index}"
+            index += 1000
+        block["block_id"] = candidate
+        seen.add(candidate)
+    return blocks
+
+
+def _fit_block(block: dict[str, Any]) -> dict[str, Any]:
+    text = block.get("text")
+    if block.get("type") == "section" and isinstance(text, dict):
+        text["text"] = clip(str(text.get("text", "")), MAX_SECTION_TEXT)
+    if block.get("type") == "header" and isinstance(text, dict):
+        text["text"] = clip(str(text.get("text", "")), MAX_HEADER_TEXT)
+    fields = block.get("fields")
+    if isinstance(fields, list):
+        block["fields"] = fields[:MAX_FIELDS]
+        for field in block["fields"]:
+            field["text"] = clip(str(field.get("text", "")), MAX_FIELD_TEXT)
+    if block.get("type") == "context":
+        block["elements"] = block.get("elements", [])[:MAX_CONTEXT_ELEMENTS]
+    if block.get("type") == "actions":
+        block["elements"] = block.get("elements", [])[:MAX_ACTIONS_ELEMENTS]
+    return block
+
+
+def enforce_message(
+    payload: dict[str, Any], *, where: str = "open the drill-downs"
+) -> dict[str, Any]:
+    """≤ 50 blocks (the last says how many more), text limits, unique block_ids."""
+    blocks = [_fit_block(b) for b in payload.get("blocks") or []]
+    payload["blocks"] = _unique_ids(_cap(blocks, MAX_MESSAGE_BLOCKS, where))
+    payload["text"] = clip(str(payload.get("text") or ""), MAX_FALLBACK_TEXT)
+    return payload
+
+
+def enforce_view(view: dict[str, Any], *, where: str = "use the page buttons") -> dict[str, Any]:
+    """≤ 100 blocks, text limits, unique block_ids, title ≤ 24 characters."""
+    blocks = [_fit_block(b) for b in view.get("blocks") or []]
+    view["blocks"] = _unique_ids(_cap(blocks, MAX_VIEW_BLOCKS, where))
+    title = view.get("title")
+    if isinstance(title, dict):
+        title["text"] = clip(str(title.get("text", "")), MAX_VIEW_TITLE)
+    return view
