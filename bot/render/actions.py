@@ -1,0 +1,87 @@
+"""Every Slack identifier the bot uses: commands, callback_ids, action_ids, block_ids.
+
+Templates receive these as values and listeners register with them: no ID is spelled twice.
+Button ``value``s carry only an app and a peer (plus small view state) as compact JSON, and
+are re-validated when they come back: the client is never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Final
+
+COMMAND: Final = "/peer-report"
+MESSAGE_SHORTCUT: Final = "peer_report_message"
+GLOBAL_SHORTCUT: Final = "peer_report_global"
+
+EVENTS: Final = "peer_report.events"
+PAIRS: Final = "peer_report.pairs"
+QUALITY: Final = "peer_report.quality"
+DEVICE: Final = "peer_report.device"
+RAW: Final = "peer_report.raw"
+REFRESH: Final = "peer_report.refresh"
+CHART: Final = "peer_report.chart"
+PAGE: Final = "peer_report.page"
+REVEAL_IP: Final = "peer_report.reveal_ip"
+LINK: Final = "peer_report.link"
+
+LOOKUP_MODAL: Final = "peer_report_lookup"
+LOOKUP_APP_BLOCK: Final = "lookup_app"
+LOOKUP_PEER_BLOCK: Final = "lookup_peer"
+
+#: The card's buttons in order: (action_id, label).
+CARD_BUTTONS: Final = (
+    (EVENTS, "Events"),
+    (PAIRS, "Candidate pairs"),
+    (QUALITY, "Quality"),
+    (DEVICE, "Device & IP"),
+    (RAW, "Raw report"),
+    (CHART, "Chart"),
+    (REFRESH, "Refresh"),
+)
+
+_ID = re.compile(r"^[0-9a-f][0-9a-f-]{30,34}[0-9a-f]$")
+_EXTRA_KEY = re.compile(r"^[a-z]{1,3}$")
+_EXTRA_VALUE = re.compile(r"^[A-Za-z0-9_.-]{0,40}$")
+
+
+@dataclass(frozen=True)
+class ButtonValue:
+    app_id: str
+    peer_id: str
+    extra: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def encode_value(app_id: str, peer_id: str, **extra: str | int) -> str:
+    """``{"a": app, "p": peer, ...}`` as compact JSON (well under the 2000-char limit)."""
+    data: dict[str, Any] = {"a": app_id, "p": peer_id}
+    data.update({k: str(v) for k, v in extra.items()})
+    return json.dumps(data, separators=(",", ":"))
+
+
+def decode_value(value: str) -> ButtonValue:
+    """Strictly parse a button value; ValueError for anything we did not produce."""
+    if len(value) > 2000:
+        raise ValueError("button value too long")
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError:
+        raise ValueError("button value is not JSON") from None
+    if not isinstance(data, dict):
+        raise ValueError("button value is not an object")
+    app_id, peer_id = data.pop("a", None), data.pop("p", None)
+    for name, item in (("app", app_id), ("peer", peer_id)):
+        if not isinstance(item, str) or not _ID.match(item):
+            raise ValueError(f"button value has no valid {name} ID")
+    extra: dict[str, str] = {}
+    for key, item in data.items():
+        if not (
+            isinstance(key, str) and _EXTRA_KEY.match(key) and isinstance(item, str | int)
+        ) or not _EXTRA_VALUE.match(str(item)):
+            raise ValueError("button value has unexpected fields")
+        extra[key] = str(item)
+    assert isinstance(app_id, str) and isinstance(peer_id, str)
+    return ButtonValue(app_id, peer_id, MappingProxyType(extra))
