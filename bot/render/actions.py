@@ -27,6 +27,7 @@ CHART: Final = "peer_report.chart"
 PAGE: Final = "peer_report.page"
 REVEAL_IP: Final = "peer_report.reveal_ip"
 LINK: Final = "peer_report.link"
+REOPEN: Final = "peer_report.reopen"
 
 LOOKUP_MODAL: Final = "peer_report_lookup"
 LOOKUP_APP_BLOCK: Final = "lookup_app"

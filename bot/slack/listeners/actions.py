@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -254,6 +253,34 @@ def register(app: AsyncApp, services: Services) -> None:
                 user_id=(body.get("user") or {}).get("id"),
             )
 
+    async def on_reopen(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        """App Home "Reopen": the summary card in a modal (the Home tab holds no channel)."""
+        found = await guard(ack, body, respond, context)
+        if found is None:
+            return
+        ref, _ = found
+        from bot.render.forms import render_loading_view, render_summary_view
+
+        async with services.inflight.track():
+            view_id = await drilldown.open_view(
+                client,
+                body.get("trigger_id"),
+                render_loading_view("summary", ref.peer_id),
+                respond=None,
+                channel_id=None,
+                user_id=(body.get("user") or {}).get("id"),
+            )
+            if view_id is None:
+                return
+            outcome = await summary_card(services, ref, channel_id=None)
+            await client.views_update(view_id=view_id, view=render_summary_view(outcome.payload))
+
     async def on_noop(ack: AsyncAck) -> None:
         await ack()
 
@@ -264,5 +291,5 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(ids.RAW)(on_raw)
     app.action(ids.REVEAL_IP)(on_reveal_ip)
     app.action(ids.CHART)(on_chart)
+    app.action(ids.REOPEN)(on_reopen)
     app.action(ids.LINK)(on_noop)
-    _ = json
