@@ -50,7 +50,7 @@ def mask_location(info: IPInformation | None, show_ip: bool) -> dict[str, str]:
         out["asn"] = " ".join(
             p for p in (asn.asn and f"AS{asn.asn.removeprefix('AS')}", asn.name) if p
         )
-    if info.org:
+    if info.org and info.org not in out.get("asn", ""):
         out["org"] = info.org
     if show_ip:
         for key in LOCATING_FIELDS:
