@@ -16,7 +16,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.ids import PeerRef
 from bot.realtimekit.errors import PeerReportError
 from bot.render.forms import render_loading_view, render_message_from_view
-from bot.render.sections import render_section_view
 from bot.render.summary import render_error
 from bot.slack.deliver import respond_or_fallback
 from bot.slack.lookups import fetch
@@ -108,6 +107,8 @@ async def section_view(
     services: Services, ref: PeerRef, section: str, *, channel_id: str | None, page: int = 1
 ) -> dict[str, Any]:
     """The modal for one section, or a modal that explains the failure."""
+    from bot.render.sections import render_section_view
+
     try:
         report = await fetch(services, ref)
         return render_section_view(

@@ -12,7 +12,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
 from bot.render import actions as ids
 from bot.render.forms import render_upload_refused
-from bot.render.sections import render_raw_json, render_section_blocks
 from bot.render.summary import render_error
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
@@ -171,6 +170,8 @@ def register(app: AsyncApp, services: Services) -> None:
             except Exception as exc:  # noqa: BLE001 - shown to the user below
                 await respond(**render_error(str(exc)), response_type="ephemeral")
                 return
+            from bot.render.sections import render_raw_json
+
             show_ip = services.show_ip_in(channel)
             content = render_raw_json(report.participant, show_ip=show_ip)
             masked = "" if show_ip else " IP addresses and city are masked."
@@ -217,6 +218,8 @@ def register(app: AsyncApp, services: Services) -> None:
         except Exception as exc:  # noqa: BLE001
             await respond(**render_error(str(exc)), response_type="ephemeral")
             return
+        from bot.render.sections import render_section_blocks
+
         payload = render_section_blocks(
             report.participant, "device", app_id=ref.app_id, show_ip=True, page=1, raw=None
         )
