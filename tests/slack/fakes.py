@@ -6,6 +6,7 @@ talk to. They record every request and can be told to fail.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -42,10 +43,8 @@ def _parse(body: bytes, content_type: str) -> dict[str, Any]:
     parsed = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
     for key in ("blocks", "view", "unfurls", "attachments", "files"):
         if isinstance(parsed.get(key), str):
-            try:
+            with contextlib.suppress(ValueError):
                 parsed[key] = json.loads(parsed[key])
-            except ValueError:
-                pass
     return parsed
 
 

@@ -57,7 +57,7 @@ def test_summary_card_is_posted_in_channel_and_the_note_replaced(
     assert check_payload({"text": card["text"], "blocks": card["blocks"]}) == []
     text = json.dumps(card)
     assert "Linus on the train" in text and "Poor" in text
-    actions = [b for b in card["blocks"] if b["type"] == "actions"][0]["elements"]
+    actions = next(b for b in card["blocks"] if b["type"] == "actions")["elements"]
     ids = {e["action_id"] for e in actions}
     assert {
         "peer_report.events",
