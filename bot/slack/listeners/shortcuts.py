@@ -74,7 +74,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         channel = who.channel_id
         thread_ts = message.get("thread_ts") or message.get("ts")
-        await respond(**render_fetching(refs[:MAX_CARDS]), response_type="ephemeral")
+        await respond(**render_fetching(refs[:MAX_CARDS]))
         async with services.inflight.track():
             try:
                 for ref in refs[:MAX_CARDS]:
