@@ -1,14 +1,18 @@
 """Measure 4: ack latency of signed slash commands, 50 in flight, upstream taking 1 s.
 
 Everything runs on loopback: a stand-in for Slack's Web API and response_urls and for
-Cloudflare (answering after 1 s) in one Starlette app, and the bot's real HTTP server
-(``create_asgi``) with its real Bolt app, both under uvicorn in background threads.
+Cloudflare (answering after 1 s) in one Starlette app under uvicorn in a background thread,
+and the bot itself as a separate process (``peer-report serve``), as in production.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from benchmarks.common import Result, free_port, percentile
+from benchmarks.common import ROOT, Result, free_port, percentile
 
 ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
 APP = "14a396e7-ca44-4937-bf1f-050a69118543"
@@ -121,24 +125,44 @@ async def fire(bot: str, world: str) -> list[float]:
         return list(await asyncio.gather(*(one(i) for i in range(IN_FLIGHT))))
 
 
-def run() -> list[Result]:
-    from bot.config import Settings
-    from bot.slack.server import build, create_asgi
+@contextlib.contextmanager
+def bot_process(world: str) -> Iterator[str]:
+    port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": f"{world}/api/",
+        "CLOUDFLARE_API_TOKEN": "bench",
+        "CLOUDFLARE_ACCOUNT_ID": ACCOUNT,
+        "CLOUDFLARE_API_BASE_URL": f"{world}/client/v4",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
 
-    with served(fake_world()) as world:
-        settings = Settings(
-            _env_file=None,
-            slack_bot_token="xoxb-bench",
-            slack_signing_secret=SECRET,
-            slack_api_url=f"{world}/api/",
-            cloudflare_api_token="bench",
-            cloudflare_account_id=ACCOUNT,
-            cloudflare_api_base_url=f"{world}/client/v4",
-        )
-        app, services = build(settings, demo=False)
-        with served(create_asgi(app, services)) as bot:
-            latencies = asyncio.run(fire(bot, world))
-            time.sleep(UPSTREAM_DELAY + 1)  # let the lookups finish before shutdown
+
+def run() -> list[Result]:
+    with served(fake_world()) as world, bot_process(world) as bot:
+        latencies = asyncio.run(fire(bot, world))
+        time.sleep(UPSTREAM_DELAY + 1)  # let the lookups finish before shutdown
     p50 = percentile(latencies, 50) * 1000
     p99 = percentile(latencies, 99) * 1000
     detail = f"{IN_FLIGHT} signed /peer-report commands at once, upstream {UPSTREAM_DELAY:.0f} s"

@@ -15,14 +15,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.realtimekit.errors import PeerReportError
+from bot.slack.lazy import FRIENDLY_ERROR
 from bot.slack.listeners import register_listeners
 from bot.slack.services import Services
 
 log = logging.getLogger("bot.slack")
-
-FRIENDLY_ERROR = (
-    "Sorry, something went wrong while handling that. It has been logged; please try again."
-)
 
 
 def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
@@ -58,7 +55,7 @@ def create_app(
         token=None,
         oauth_settings=oauth_settings,
         request_verification_enabled=not settings.socket_mode,
-        process_before_response=False,
+        process_before_response=True,
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("bot.slack.bolt"),
         name="peer-report",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -16,6 +16,7 @@ from bot.render.summary import render_error
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback, update_message
+from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch, summary_card
 from bot.slack.services import Services
@@ -54,9 +55,8 @@ def _where(body: dict[str, Any]) -> tuple[str | None, str | None, bool, str | No
 
 def register(app: AsyncApp, services: Services) -> None:
     async def guard(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+        body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
     ) -> tuple[PeerRef, dict[str, Any]] | None:
-        await ack()
         who = requester_from(body, installing_team(context))
         refused = denial(services.settings, who)
         if refused:
@@ -75,13 +75,12 @@ def register(app: AsyncApp, services: Services) -> None:
             return None
 
     async def on_section(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        found = await guard(ack, body, respond, context)
+        found = await guard(body, respond, context)
         if found is None:
             return
         ref, extra = found
@@ -102,13 +101,12 @@ def register(app: AsyncApp, services: Services) -> None:
         )
 
     async def on_page(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        found = await guard(ack, body, respond, context)
+        found = await guard(body, respond, context)
         if found is None:
             return
         ref, extra = found
@@ -121,13 +119,12 @@ def register(app: AsyncApp, services: Services) -> None:
             await client.views_update(view_id=view_id, view=view)
 
     async def on_refresh(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        found = await guard(ack, body, respond, context)
+        found = await guard(body, respond, context)
         if found is None:
             return
         ref, _ = found
@@ -149,13 +146,12 @@ def register(app: AsyncApp, services: Services) -> None:
                 await update_message(client, channel=channel, ts=ts, payload=outcome.payload)
 
     async def on_raw(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        found = await guard(ack, body, respond, context)
+        found = await guard(body, respond, context)
         if found is None:
             return
         ref, extra = found
@@ -199,14 +195,13 @@ def register(app: AsyncApp, services: Services) -> None:
                 )
 
     async def on_reveal_ip(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
         """Full IP details, ephemeral, to the requester who explicitly asked."""
-        found = await guard(ack, body, respond, context)
+        found = await guard(body, respond, context)
         if found is None:
             return
         ref, extra = found
@@ -230,13 +225,12 @@ def register(app: AsyncApp, services: Services) -> None:
             await respond(**payload, response_type="ephemeral", replace_original=False)
 
     async def on_chart(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        found = await guard(ack, body, respond, context)
+        found = await guard(body, respond, context)
         if found is None:
             return
         ref, extra = found
@@ -257,14 +251,13 @@ def register(app: AsyncApp, services: Services) -> None:
             )
 
     async def on_reopen(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
         """App Home "Reopen": the summary card in a modal (the Home tab holds no channel)."""
-        found = await guard(ack, body, respond, context)
+        found = await guard(body, respond, context)
         if found is None:
             return
         ref, _ = found
@@ -284,15 +277,15 @@ def register(app: AsyncApp, services: Services) -> None:
             outcome = await summary_card(services, ref, channel_id=None)
             await client.views_update(view_id=view_id, view=render_summary_view(outcome.payload))
 
-    async def on_noop(ack: AsyncAck) -> None:
-        await ack()
-
     for action_id in SECTION_OF:
-        app.action(action_id)(on_section)
-    app.action(ids.PAGE)(on_page)
-    app.action(ids.REFRESH)(on_refresh)
-    app.action(ids.RAW)(on_raw)
-    app.action(ids.REVEAL_IP)(on_reveal_ip)
-    app.action(ids.CHART)(on_chart)
-    app.action(ids.REOPEN)(on_reopen)
-    app.action(ids.LINK)(on_noop)
+        app.action(action_id)(ack=ack_only, lazy=[guarded(on_section)])
+    for action_id, work in (
+        (ids.PAGE, on_page),
+        (ids.REFRESH, on_refresh),
+        (ids.RAW, on_raw),
+        (ids.REVEAL_IP, on_reveal_ip),
+        (ids.CHART, on_chart),
+        (ids.REOPEN, on_reopen),
+    ):
+        app.action(action_id)(ack=ack_only, lazy=[guarded(work)])
+    app.action(ids.LINK)(ack_only)

@@ -15,6 +15,7 @@ from bot.render.summary import render_fetching, render_peer_list
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback
+from bot.slack.lazy import guarded
 from bot.slack.lookups import summary_card
 from bot.slack.recent import remember
 from bot.slack.services import Services
@@ -32,13 +33,9 @@ def installing_team(context: AsyncBoltContext) -> str | None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def on_command(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
+    async def ack_command(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """Answer within Slack's 3 s with no I/O but the ack; leave a plan for the work."""
+        context["plan"] = None
         who = requester_from(body, installing_team(context))
         refused = denial(services.settings, who)
         if refused:
@@ -52,6 +49,35 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         if not text:
             await ack()
+            context["plan"] = {"kind": "modal"}
+            return
+        try:
+            parsed = parse_refs(
+                text, default_app=settings.realtimekit_app_id, aliases=settings.realtimekit_apps
+            )
+        except IdError as exc:
+            await ack(**render_usage_error(str(exc)))
+            return
+        refs = [[r.app_id, r.peer_id] for r in parsed.refs]
+        if parsed.section:
+            await ack()
+            context["plan"] = {"kind": "section", "refs": refs[:1], "section": parsed.section}
+            return
+        await ack(**render_fetching(list(parsed.refs[:MAX_CARDS])))
+        context["plan"] = {"kind": "cards", "refs": refs}
+
+    async def run_command(
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        plan = context.get("plan")
+        if not plan:
+            return
+        who = requester_from(body, installing_team(context))
+        settings = services.settings
+        if plan["kind"] == "modal":
             await drilldown.open_view(
                 client,
                 body.get("trigger_id"),
@@ -65,32 +91,23 @@ def register(app: AsyncApp, services: Services) -> None:
                 user_id=who.user_id,
             )
             return
-        try:
-            parsed = parse_refs(
-                text, default_app=settings.realtimekit_app_id, aliases=settings.realtimekit_apps
-            )
-        except IdError as exc:
-            await ack(**render_usage_error(str(exc)))
-            return
-        if parsed.section:
-            await ack()
+        refs = [PeerRef(app_id=a, peer_id=p) for a, p in plan["refs"]]
+        if plan["kind"] == "section":
             await drilldown.open_section(
                 client,
                 services,
                 trigger_id=body.get("trigger_id"),
-                ref=parsed.refs[0],
-                section=parsed.section,
+                ref=refs[0],
+                section=plan["section"],
                 channel_id=who.channel_id,
                 user_id=who.user_id,
                 respond=respond,
             )
             return
-        refs = list(parsed.refs)
-        await ack(**render_fetching(refs[:MAX_CARDS]))
         async with services.inflight.track():
             await post_cards(services, client, respond, refs, who.channel_id, who.user_id, body)
 
-    app.command(COMMAND)(on_command)
+    app.command(COMMAND)(ack=ack_command, lazy=[guarded(run_command)])
 
 
 async def post_cards(

@@ -17,6 +17,7 @@ from bot.render.home import render_home
 from bot.render.unfurl import render_unfurl, render_unfurl_error
 from bot.setup_check import Check, check_setup
 from bot.slack.access import denial, requester_from
+from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch
 from bot.slack.services import Services
@@ -97,8 +98,8 @@ def register(app: AsyncApp, services: Services) -> None:
             user_id=user, view=render_home(entries, checks, demo=services.demo)
         )
 
-    app.event("link_shared")(on_link_shared)
-    app.event("app_home_opened")(on_home_opened)
+    app.event("link_shared")(ack=ack_only, lazy=[guarded(on_link_shared)])
+    app.event("app_home_opened")(ack=ack_only, lazy=[guarded(on_home_opened)])
 
 
 async def unfurl_for(services: Services, ref: PeerRef) -> dict[str, Any]:

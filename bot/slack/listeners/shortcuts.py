@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import find_refs
@@ -15,6 +15,7 @@ from bot.render.summary import render_fetching, render_peer_list
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import NotInChannelError, post_message, respond_or_fallback
+from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import MAX_CARDS, installing_team
 from bot.slack.lookups import summary_card
 from bot.slack.recent import remember
@@ -47,13 +48,11 @@ def message_text(message: dict[str, Any]) -> str:
 
 def register(app: AsyncApp, services: Services) -> None:
     async def on_message_shortcut(
-        ack: AsyncAck,
         body: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        await ack()
         who = requester_from(body, installing_team(context))
         refused = denial(services.settings, who)
         if refused:
@@ -104,9 +103,8 @@ def register(app: AsyncApp, services: Services) -> None:
         await respond(delete_original=True)
 
     async def on_global_shortcut(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+        body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        await ack()
         who = requester_from(body, installing_team(context))
         settings = services.settings
         view = render_lookup_modal(settings.realtimekit_apps, settings.realtimekit_app_id)
@@ -123,5 +121,5 @@ def register(app: AsyncApp, services: Services) -> None:
             user_id=who.user_id,
         )
 
-    app.shortcut(MESSAGE_SHORTCUT)(on_message_shortcut)
-    app.shortcut(GLOBAL_SHORTCUT)(on_global_shortcut)
+    app.shortcut(MESSAGE_SHORTCUT)(ack=ack_only, lazy=[guarded(on_message_shortcut)])
+    app.shortcut(GLOBAL_SHORTCUT)(ack=ack_only, lazy=[guarded(on_global_shortcut)])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
 from bot.render.actions import LOOKUP_APP_BLOCK, LOOKUP_MODAL, LOOKUP_PEER_BLOCK
 from bot.render.forms import render_loading_view, render_summary_view
+from bot.slack.lazy import guarded
 from bot.slack.lookups import summary_card
 from bot.slack.recent import remember
 from bot.slack.services import Services
@@ -54,18 +55,30 @@ def read_lookup(state: dict[str, Any], services: Services) -> tuple[PeerRef | No
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def on_lookup(
-        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def ack_lookup(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext) -> None:
+        """Validate inline (errors next to the fields), or swap in a loading view."""
+        context["lookup"] = None
         ref, errors = read_lookup((view.get("state") or {}).get("values") or {}, services)
         if ref is None:
             await ack(response_action="errors", errors=errors)
             return
         await ack(response_action="update", view=render_loading_view("summary", ref.peer_id))
+        context["lookup"] = [ref.app_id, ref.peer_id]
+
+    async def on_lookup(
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        if not context.get("lookup"):
+            return
+        app_id, peer_id = context["lookup"]
+        ref = PeerRef(app_id=app_id, peer_id=peer_id)
         channel = str(view.get("private_metadata") or "") or None
         async with services.inflight.track():
             outcome = await summary_card(services, ref, channel_id=channel)
             await client.views_update(view_id=view["id"], view=render_summary_view(outcome.payload))
             await remember(services, body, ref, outcome)
 
-    app.view(LOOKUP_MODAL)(on_lookup)
+    app.view(LOOKUP_MODAL)(ack=ack_lookup, lazy=[guarded(on_lookup)])
