@@ -44,7 +44,7 @@ from bot.realtimekit.errors import (
     ServerError,
     UpstreamError,
 )
-from bot.realtimekit.models import Envelope, Participant
+from bot.realtimekit.models import Envelope, Participant, no_gc
 
 #: Values the API's ``filters`` query parameter accepts.
 FILTERS: Final = (
@@ -347,7 +347,8 @@ class RealtimeKitClient:
                 "a proxy error or an outage; try again in a minute."
             )
         try:
-            envelope = Envelope.model_validate_json(raw)
+            with no_gc():
+                envelope = Envelope.model_validate_json(raw)
         except ValidationError as exc:
             kind = exc.errors(include_url=False)[0]["type"]
             what = "truncated or invalid JSON" if kind == "json_invalid" else "an unexpected shape"
