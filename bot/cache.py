@@ -19,18 +19,19 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cachetools import TTLCache
 
 from bot.config import Settings
-from bot.realtimekit.client import FetchedReport
-from bot.realtimekit.models import parse_participant
 from bot.timeutil import parse_ts
+
+if TYPE_CHECKING:
+    from bot.realtimekit.client import FetchedReport
 
 log = logging.getLogger("bot.cache")
 
-Loader = Callable[[], Awaitable[FetchedReport]]
+Loader = Callable[[], Awaitable["FetchedReport"]]
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,9 @@ class RedisReportCache:
 
     @staticmethod
     def _decode(blob: bytes) -> FetchedReport:
+        from bot.realtimekit.client import FetchedReport
+        from bot.realtimekit.models import parse_participant
+
         head, _, raw = blob.partition(b"\n")
         header = json.loads(head)
         return FetchedReport(

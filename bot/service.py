@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.cache import ReportCache, ReportKey
-from bot.realtimekit.client import FetchedReport, RealtimeKitClient
-from bot.realtimekit.models import parse_participant
-from bot.samples import DEFAULT_SAMPLE, load_sample_bytes, sample_for_peer
+
+if TYPE_CHECKING:
+    from bot.realtimekit.client import FetchedReport, RealtimeKitClient
+
+#: The sample `serve --demo` answers with when no sample has the peer's ID.
+DEFAULT_DEMO = "mobile-loss"
 
 
 class ReportSource(Protocol):
@@ -70,7 +73,7 @@ class LiveSource:
 class DemoSource:
     """Bundled samples: the sample whose participant id matches, else the default sample."""
 
-    def __init__(self, default: str = DEFAULT_SAMPLE) -> None:
+    def __init__(self, default: str = DEFAULT_DEMO) -> None:
         self.default = default
 
     async def fetch(
@@ -82,6 +85,10 @@ class DemoSource:
         filters: Sequence[str] = (),
         refresh: bool = False,
     ) -> FetchedReport:
+        from bot.realtimekit.client import FetchedReport
+        from bot.realtimekit.models import parse_participant
+        from bot.samples import load_sample_bytes, sample_for_peer
+
         name = sample_for_peer(peer_id) or self.default
         raw = load_sample_bytes(name)
         return FetchedReport(

@@ -5,7 +5,7 @@ Pure: strings are formatted and escaped here, templates only lay them out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.ids import PeerRef
@@ -174,3 +174,37 @@ def _notice(body: str, *, hint: str | None = None, text: str) -> dict[str, Any]:
     return render_template(
         "notice.json.j2", body=clip(body, 3000), hint=hint, text=escape_mrkdwn(clip(text, 300))
     )
+
+
+def render_error(message: str) -> dict[str, Any]:
+    """An error the user can act on, as a message payload (never a traceback)."""
+    text = escape_mrkdwn(clip(message, 2900))
+    return {
+        "text": clip(text, 300),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}}],
+    }
+
+
+def _ref_list(refs: Sequence[PeerRef]) -> str:
+    return ", ".join(f"`{r.peer_id}`" for r in refs)
+
+
+def render_fetching(refs: Sequence[PeerRef]) -> dict[str, Any]:
+    """The short ephemeral note sent with the ack."""
+    noun = "peer report" if len(refs) == 1 else f"{len(refs)} peer reports"
+    text = f":hourglass_flowing_sand: Fetching {noun} for {_ref_list(refs)}…"
+    return {
+        "response_type": "ephemeral",
+        "text": clip(text, 3000),
+        "blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 3000)}]}],
+    }
+
+
+def render_peer_list(refs: Sequence[PeerRef], *, shown: int) -> dict[str, Any]:
+    """The peers beyond the card cap, each with the command that looks it up."""
+    rest = list(refs[shown:])
+    lines = [f"• `/peer-report {r.app_id} {r.peer_id}`" for r in rest]
+    plural = "s" if len(rest) != 1 else ""
+    text = f"…and {len(rest)} more peer{plural} (cards are capped at {shown} per request):"
+    body = clip(text + "\n" + "\n".join(lines), 3000)
+    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": body}}]}

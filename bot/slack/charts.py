@@ -12,8 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import PeerRef
 from bot.realtimekit.errors import PeerReportError
-from bot.render.forms import render_upload_refused
-from bot.render.summary import render_error
+from bot.render.forms import render_error, render_upload_refused
 from bot.slack.deliver import respond_or_fallback
 from bot.slack.lookups import fetch
 from bot.slack.services import Services

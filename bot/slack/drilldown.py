@@ -15,8 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import PeerRef
 from bot.realtimekit.errors import PeerReportError
-from bot.render.forms import render_loading_view, render_message_from_view
-from bot.render.summary import render_error
+from bot.render.forms import render_error, render_loading_view, render_message_from_view
 from bot.slack.deliver import respond_or_fallback
 from bot.slack.lookups import fetch
 from bot.slack.services import Services

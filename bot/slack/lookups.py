@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.health import assess
 from bot.ids import PeerRef
-from bot.realtimekit.client import FetchedReport
 from bot.realtimekit.errors import PeerReportError
-from bot.render.summary import render_error, render_summary
+from bot.render.forms import render_error
 from bot.slack.services import Services
+
+if TYPE_CHECKING:
+    from bot.realtimekit.client import FetchedReport
 
 log = logging.getLogger("bot.slack")
 
@@ -58,6 +59,9 @@ async def summary_card(
     except Exception:
         log.exception("unexpected failure fetching app=%s peer=%s", ref.app_id, ref.peer_id)
         return Outcome(render_error(UNEXPECTED.format(app=ref.app_id, peer=ref.peer_id)))
+    from bot.health import assess
+    from bot.render.summary import render_summary
+
     try:
         assessment = assess(report.participant, app_id=ref.app_id)
         payload = render_summary(

@@ -11,8 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
 from bot.render import actions as ids
-from bot.render.forms import render_upload_refused
-from bot.render.summary import render_error
+from bot.render.forms import render_error, render_upload_refused
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback, update_message

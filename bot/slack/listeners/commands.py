@@ -10,8 +10,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import IdError, PeerRef, parse_refs
 from bot.render.actions import COMMAND
-from bot.render.forms import render_help, render_lookup_modal, render_usage_error
-from bot.render.summary import render_fetching, render_peer_list
+from bot.render.forms import (
+    render_fetching,
+    render_help,
+    render_lookup_modal,
+    render_peer_list,
+    render_usage_error,
+)
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback

@@ -10,7 +10,6 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.health import assess
 from bot.ids import IdError, PeerRef, refs_from_url
 from bot.realtimekit.errors import PeerReportError
 from bot.render.home import render_home
@@ -104,6 +103,8 @@ def register(app: AsyncApp, services: Services) -> None:
 
 async def unfurl_for(services: Services, ref: PeerRef) -> dict[str, Any]:
     """The compact, button-free verdict for one URL (IPs always masked: unfurls are public)."""
+    from bot.health import assess
+
     try:
         report = await fetch(services, ref)
         assessment = assess(report.participant, app_id=ref.app_id)

@@ -10,8 +10,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import find_refs
 from bot.render.actions import GLOBAL_SHORTCUT, MESSAGE_SHORTCUT
-from bot.render.forms import render_lookup_modal, render_no_peers, render_not_in_channel
-from bot.render.summary import render_fetching, render_peer_list
+from bot.render.forms import (
+    render_fetching,
+    render_lookup_modal,
+    render_no_peers,
+    render_not_in_channel,
+    render_peer_list,
+)
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import NotInChannelError, post_message, respond_or_fallback
