@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from bot.health.model import Area, Assessment, Finding, Severity, Status, worst
 
 if TYPE_CHECKING:
-    from bot.health.engine import assess
     from bot.health.codes import CODES, CodeInfo
+    from bot.health.engine import assess
 
 __all__ = [
     "CODES",
