@@ -6,13 +6,20 @@ Both the CLI and the Slack listeners ask a :class:`ReportSource`; neither knows 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from bot.cache import ReportCache, ReportKey
+from bot.config import Settings
+from bot.credentials import CloudflareCredentials, CredentialStore
+from bot.realtimekit.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from bot.realtimekit.client import FetchedReport, RealtimeKitClient
+
+#: The Slack workspace the current request came from (multi-workspace mode).
+current_team: ContextVar[str | None] = ContextVar("current_team", default=None)
 
 #: The sample `serve --demo` answers with when no sample has the peer's ID.
 DEFAULT_DEMO = "mobile-loss"
@@ -101,3 +108,64 @@ class DemoSource:
 
     async def aclose(self) -> None:
         return None
+
+
+class TeamSource:
+    """Multi-workspace mode: each Slack workspace's own Cloudflare credentials (encrypted).
+
+    The workspace comes from :data:`current_team`, set per request by the Slack app's
+    middleware; the report cache is shared (its keys include the Cloudflare account).
+    """
+
+    def __init__(self, settings: Settings, store: CredentialStore, cache: ReportCache) -> None:
+        self.settings = settings
+        self.store = store
+        self.cache = cache
+        self._clients: dict[str, tuple[CloudflareCredentials, RealtimeKitClient]] = {}
+
+    def _client(self, team_id: str) -> RealtimeKitClient:
+        from bot.realtimekit.client import RealtimeKitClient
+
+        credentials = self.store.load(team_id)
+        if credentials is None:
+            raise ConfigurationError(
+                "This workspace has not connected a Cloudflare account yet: open the "
+                "peer-report app's Home tab and choose Connect Cloudflare (workspace admins)."
+            )
+        known = self._clients.get(team_id)
+        if known is not None and known[0] == credentials:
+            return known[1]
+        client = RealtimeKitClient(
+            account_id=credentials.account_id,
+            api_token=credentials.api_token,
+            base_url=self.settings.cloudflare_api_base_url,
+            timeout=self.settings.cloudflare_timeout,
+        )
+        self._clients[team_id] = (credentials, client)
+        return client
+
+    async def fetch(
+        self,
+        app_id: str,
+        peer_id: str,
+        *,
+        include_peer_events: bool = False,
+        filters: Sequence[str] = (),
+        refresh: bool = False,
+    ) -> FetchedReport:
+        team = current_team.get()
+        if not team:
+            raise ConfigurationError("No Slack workspace in this request.")
+        source = LiveSource(self._client(team), self.cache)
+        return await source.fetch(
+            app_id,
+            peer_id,
+            include_peer_events=include_peer_events,
+            filters=filters,
+            refresh=refresh,
+        )
+
+    async def aclose(self) -> None:
+        for _, client in self._clients.values():
+            await client.aclose()
+        await self.cache.aclose()

@@ -28,10 +28,16 @@ PAGE: Final = "peer_report.page"
 REVEAL_IP: Final = "peer_report.reveal_ip"
 LINK: Final = "peer_report.link"
 REOPEN: Final = "peer_report.reopen"
+CONNECT: Final = "peer_report.connect"
 
 LOOKUP_MODAL: Final = "peer_report_lookup"
 LOOKUP_APP_BLOCK: Final = "lookup_app"
 LOOKUP_PEER_BLOCK: Final = "lookup_peer"
+
+CONNECT_MODAL: Final = "peer_report_connect"
+CONNECT_ACCOUNT_BLOCK: Final = "connect_account"
+CONNECT_TOKEN_BLOCK: Final = "connect_token"  # noqa: S105 - a block_id, not a secret
+CONNECT_APP_BLOCK: Final = "connect_app"
 
 #: The card's buttons in order: (action_id, label).
 CARD_BUTTONS: Final = (

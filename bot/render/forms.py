@@ -208,3 +208,31 @@ def render_peer_list(refs: Sequence[PeerRef], *, shown: int) -> dict[str, Any]:
     text = f"…and {len(rest)} more peer{plural} (cards are capped at {shown} per request):"
     body = clip(text + "\n" + "\n".join(lines), 3000)
     return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": body}}]}
+
+
+def render_connect_modal() -> dict[str, Any]:
+    """Multi-workspace mode: a workspace admin enters this workspace's Cloudflare credentials."""
+    from bot.render.actions import (
+        CONNECT_ACCOUNT_BLOCK,
+        CONNECT_APP_BLOCK,
+        CONNECT_MODAL,
+        CONNECT_TOKEN_BLOCK,
+    )
+
+    return render_template(
+        "connect_modal.json.j2",
+        callback_id=CONNECT_MODAL,
+        intro=(
+            "Connect this workspace to your Cloudflare account. The token needs the "
+            "*Realtime* (or *Realtime Admin*) permission; it is checked live, then stored "
+            "encrypted. Only workspace admins can connect."
+        ),
+        account_block=CONNECT_ACCOUNT_BLOCK,
+        token_block=CONNECT_TOKEN_BLOCK,
+        app_block=CONNECT_APP_BLOCK,
+    )
+
+
+def render_notice_view(title: str, body: str) -> dict[str, Any]:
+    """A modal that only says something (already escaped ``body``)."""
+    return render_template("loading_view.json.j2", title=clip(title, 24), body=clip(body, 3000))

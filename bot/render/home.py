@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.render.actions import REOPEN, encode_value
+from bot.render.actions import CONNECT, REOPEN, encode_value
 from bot.render.environment import render_template
 from bot.render.escape import escape_mrkdwn, inline
 from bot.render.limits import clip, enforce_view
@@ -34,8 +34,13 @@ def _entry(index: int, entry: Mapping[str, str]) -> dict[str, str] | None:
 
 
 def render_home(
-    entries: Sequence[Mapping[str, str]], checks: Sequence[Check], *, demo: bool = False
+    entries: Sequence[Mapping[str, str]],
+    checks: Sequence[Check],
+    *,
+    demo: bool = False,
+    connect: bool = False,
 ) -> dict[str, Any]:
+    """The Home tab; ``connect`` adds the (admin) button for per-workspace credentials."""
     rows = [r for i, e in enumerate(entries[:MAX_ENTRIES]) if (r := _entry(i, e))]
     lines = [
         f"{'✅' if c.ok else '❌'} *{escape_mrkdwn(c.name)}* — {escape_mrkdwn(c.detail)}"
@@ -44,4 +49,12 @@ def render_home(
     intro = INTRO + (
         "\n:test_tube: *Demo mode*: answers come from bundled samples." if demo else ""
     )
-    return enforce_view(render_template("home.json.j2", intro=intro, entries=rows, checks=lines))
+    return enforce_view(
+        render_template(
+            "home.json.j2",
+            intro=intro,
+            entries=rows,
+            checks=lines,
+            connect=CONNECT if connect else "",
+        )
+    )

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.realtimekit.errors import PeerReportError
+from bot.service import current_team
 from bot.slack.lazy import FRIENDLY_ERROR
 from bot.slack.listeners import register_listeners
 from bot.slack.services import Services
@@ -60,6 +61,13 @@ def create_app(
         logger=logging.getLogger("bot.slack.bolt"),
         name="peer-report",
     )
+
+    @app.middleware
+    async def remember_team(context: Any, next: Any) -> None:
+        """Which workspace this request is for (lazy listener tasks inherit it)."""
+        current_team.set(context.team_id)
+        await next()
+
     register_listeners(app, services)
 
     async def on_error(error: Exception, body: dict[str, Any], respond: Any) -> None:

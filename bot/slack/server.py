@@ -39,6 +39,17 @@ def build_services(settings: Settings, *, demo: bool) -> Services:
     source: ReportSource
     if demo:
         source = DemoSource()
+    elif settings.oauth_mode:
+        from bot.credentials import CredentialStore
+        from bot.service import TeamSource
+
+        if settings.encryption_key is None:
+            raise ConfigurationError(
+                "OAuth mode needs PEER_REPORT_ENCRYPTION_KEY (a Fernet key) to store each "
+                "workspace's Cloudflare token encrypted"
+            )
+        store = CredentialStore(settings.data_dir / "credentials", settings.encryption_key)
+        source = TeamSource(settings, store, make_cache(settings))
     else:
         from bot.realtimekit.client import RealtimeKitClient
 

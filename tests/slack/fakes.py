@@ -104,8 +104,10 @@ class FakeSlack(Recorder):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                path = urlparse(self.path).path
-                params = _parse(body, self.headers.get("Content-Type", ""))
+                url = urlparse(self.path)
+                path = url.path
+                params = {k: v[0] for k, v in parse_qs(url.query).items()}
+                params.update(_parse(body, self.headers.get("Content-Type", "")))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if path.startswith("/response/"):
                     method = "response_url"
@@ -200,6 +202,20 @@ class FakeSlack(Recorder):
                         **(view if isinstance(view, dict) else {}),
                         "id": view_id,
                         "hash": "h1",
+                    },
+                },
+                {},
+            )
+        if method == "users.info":
+            user = str(params.get("user") or "")
+            return (
+                200,
+                {
+                    "ok": True,
+                    "user": {
+                        "id": user,
+                        "team_id": "T0001",
+                        "is_admin": user.startswith("U0ADMIN"),
                     },
                 },
                 {},

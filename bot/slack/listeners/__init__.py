@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.slack.listeners import actions, commands, events, shortcuts, views
+from bot.credentials import CredentialStore
+from bot.slack.listeners import actions, commands, connect, events, shortcuts, views
 from bot.slack.services import Services
 
 
@@ -14,3 +15,6 @@ def register_listeners(app: AsyncApp, services: Services) -> None:
     actions.register(app, services)
     views.register(app, services)
     events.register(app, services)
+    store = getattr(services.source, "store", None)
+    if isinstance(store, CredentialStore):
+        connect.register(app, services, store)

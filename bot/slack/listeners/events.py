@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.credentials import CredentialStore
 from bot.ids import IdError, PeerRef, refs_from_url
 from bot.realtimekit.errors import PeerReportError
 from bot.render.home import render_home
@@ -37,13 +38,40 @@ class SetupStatus:
         self._at = 0.0
         self._checks: list[Check] = []
 
-    async def get(self) -> list[Check]:
+    async def get(self, team_id: str | None) -> list[Check]:
         if self.services.demo:
             return [Check("Demo mode", True, "answering from bundled sample reports")]
+        store = getattr(self.services.source, "store", None)
+        if isinstance(store, CredentialStore):
+            return await self._team_checks(store, team_id or "")
         if not self._checks or time.monotonic() - self._at > CHECK_TTL:
             self._checks = await check_setup(self.services.settings, include_slack=False)
             self._at = time.monotonic()
         return self._checks
+
+    async def _team_checks(self, store: CredentialStore, team_id: str) -> list[Check]:
+        """Multi-workspace mode: this workspace's own stored credentials, checked live."""
+        try:
+            credentials = store.load(team_id)
+        except PeerReportError as exc:
+            return [Check("Cloudflare", False, str(exc))]
+        if credentials is None:
+            return [
+                Check(
+                    "Cloudflare",
+                    False,
+                    "Not connected yet: a workspace admin clicks Connect Cloudflare below.",
+                )
+            ]
+        settings = self.services.settings.model_copy(
+            update={
+                "cloudflare_account_id": credentials.account_id,
+                "cloudflare_api_token": credentials.api_token,
+                "realtimekit_app_id": credentials.default_app
+                or self.services.settings.realtimekit_app_id,
+            }
+        )
+        return await check_setup(settings, include_slack=False)
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -92,9 +120,11 @@ def register(app: AsyncApp, services: Services) -> None:
         if not user:
             return
         entries = await services.recent.list(context.team_id or "", user, limit=10)
-        checks = await status.get()
+        checks = await status.get(context.team_id)
+        connect = isinstance(getattr(services.source, "store", None), CredentialStore)
         await client.views_publish(
-            user_id=user, view=render_home(entries, checks, demo=services.demo)
+            user_id=user,
+            view=render_home(entries, checks, demo=services.demo, connect=connect),
         )
 
     app.event("link_shared")(ack=ack_only, lazy=[guarded(on_link_shared)])
