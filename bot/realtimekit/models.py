@@ -317,7 +317,7 @@ class DeviceInfo(Wire):
     os_version: str | None = None
 
 
-ScalarValue = str | float | bool | None
+ScalarValue = str | int | float | bool | None
 
 
 class ReportEvent(Wire):

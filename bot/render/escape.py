@@ -1,34 +1,54 @@
-"""Escaping for Slack mrkdwn: user-controlled text can never ping, link or break markup."""
+"""Escaping for Slack mrkdwn: user-controlled text can never ping, link or break our markup.
+
+Three layers, each for one place a string can sit:
+
+* :func:`escape_mrkdwn` — Slack's three entities, exactly (``&``, ``<``, ``>``). This alone makes
+  ``<!channel>``, ``<@U…>``, ``<#C…>`` and ``<url|label>`` show as text: nothing can ping or
+  disguise a link. Slack documents no other escapes, so nothing else is entity-encoded.
+* :func:`inline` — for user text placed *inside our own* ``*bold*``/``_italic_`` markup or in a
+  one-line list (display names, roles, SDK names). mrkdwn has no escape for its formatting
+  characters, so the three that could close or open a span around the text are replaced by
+  look-alikes: ``*`` → ``∗`` (U+2217), ``~`` → ``∼`` (U+223C), `````` ` `````` → ``ˋ`` (U+02CB).
+  This does not depend on how a Slack client treats word boundaries (a zero-width space would)
+  and never touches our own markers. ``_`` is left alone: it is common in names
+  (``john_doe``), it can only italicise, and it cannot end a ``*bold*`` or `` `code` `` span.
+  Newlines and control characters become spaces, so the text stays on its line.
+* :func:`code` — for values shown in `` `code` `` (IDs, custom ids): inside a code span only a
+  backtick ends it, so only backticks are replaced; IDs stay exactly copyable.
+
+``plain_text`` fields (header, button labels, modal titles) need no escaping, only one line
+and a length: :func:`plain`.
+"""
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_LOOKALIKE = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
 
 
 def escape_mrkdwn(text: str) -> str:
-    """Slack's three escapes, exactly: ``&`` → ``&amp;``, ``<`` → ``&lt;``, ``>`` → ``&gt;``.
-
-    With ``<`` and ``>`` escaped no ``<!channel>``, ``<@U…>``, ``<#C…>`` or ``<url|label>`` can
-    survive, so nothing from a report or a user can ping anyone or disguise a link.
-    """
+    """Slack's three escapes, exactly: ``&`` → ``&amp;``, ``<`` → ``&lt;``, ``>`` → ``&gt;``."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def inline(text: str) -> str:
-    """Escaped text that is safe inside our own ``*bold*``/`` `code` `` markup on one line.
+def one_line(text: str) -> str:
+    """Newlines, tabs and other control characters become spaces; ends trimmed."""
+    return _CONTROL.sub(" ", text).strip()
 
-    Control characters and newlines become spaces; backticks, asterisks, underscores and
-    tildes get a zero-width space so they cannot close or open formatting around them.
-    """
-    flat = _CONTROL.sub(" ", text).replace("\n", " ").replace("\r", " ")
-    for char in "`*_~":
-        flat = flat.replace(char, char + "\u200b")
-    return escape_mrkdwn(flat)
+
+def inline(text: str) -> str:
+    """User text that is safe inside our own mrkdwn markup, on one line (escaped)."""
+    return escape_mrkdwn(one_line(text).translate(_LOOKALIKE))
+
+
+def code(text: str) -> str:
+    """User text for inside `` `…` ``: one line, no backtick to end the span, escaped."""
+    return escape_mrkdwn(one_line(text).replace("`", "\u02cb"))
 
 
 def plain(text: str, limit: int) -> str:
     """Text for ``plain_text`` fields: no escaping needed, only one line and the length."""
-    flat = _CONTROL.sub(" ", text).replace("\n", " ").strip()
+    flat = one_line(text)
     return flat if len(flat) <= limit else flat[: max(0, limit - 1)].rstrip() + "…"

@@ -19,9 +19,14 @@ MAX_BLOCK_ID = 255
 MAX_FALLBACK_TEXT = 3000
 MAX_VIEW_TITLE = 24
 MAX_PRIVATE_METADATA = 3000
+MAX_TEXT_OBJECT = 3000
+#: Undocumented whole-payload cap: ``msg_blocks_too_long`` was seen at ~13.2k characters of
+#: text (slackapi/bolt-js#2509). Our own budget for a message's visible text stays below it.
+MAX_MESSAGE_TEXT_TOTAL = 12000
 
-#: An escape entity or a ``<…>`` link the bot produced: never cut in the middle of one.
-_ATOM = re.compile(r"&(?:amp|lt|gt);|<[^<>\s]{1,3000}>")
+#: An escape entity or a ``<…>`` link/mention the bot produced: never cut in the middle of one.
+#: (User text is escaped before it gets here, so every ``<`` left in a string is ours.)
+_ATOM = re.compile(r"&(?:amp|lt|gt);|<[^<>\n]{1,2998}>")
 
 
 def clip(text: str, limit: int, *, marker: str = "…") -> str:
@@ -78,9 +83,27 @@ def _fit_block(block: dict[str, Any]) -> dict[str, Any]:
             field["text"] = clip(str(field.get("text", "")), MAX_FIELD_TEXT)
     if block.get("type") == "context":
         block["elements"] = block.get("elements", [])[:MAX_CONTEXT_ELEMENTS]
+        for element in block["elements"]:
+            if isinstance(element.get("text"), str):
+                element["text"] = clip(element["text"], MAX_TEXT_OBJECT)
     if block.get("type") == "actions":
         block["elements"] = block.get("elements", [])[:MAX_ACTIONS_ELEMENTS]
+    for element in _interactive(block):
+        label = element.get("text")
+        if isinstance(label, dict) and isinstance(label.get("text"), str):
+            label["text"] = clip(label["text"], MAX_BUTTON_TEXT)
+        if len(str(element.get("value", ""))) > MAX_BUTTON_VALUE:
+            # A value cannot be shortened without breaking it: that is a bug, not data.
+            raise ValueError(f"button value over {MAX_BUTTON_VALUE} characters")
     return block
+
+
+def _interactive(block: dict[str, Any]) -> list[dict[str, Any]]:
+    elements = list(block.get("elements", [])) if block.get("type") == "actions" else []
+    accessory = block.get("accessory")
+    if isinstance(accessory, dict):
+        elements.append(accessory)
+    return [e for e in elements if isinstance(e, dict) and e.get("type") == "button"]
 
 
 def enforce_message(

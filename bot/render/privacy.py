@@ -28,9 +28,13 @@ def mask_ip(address: str | None) -> str:
     except ValueError:
         return HIDDEN
     if isinstance(ip, ipaddress.IPv4Address):
-        return ".".join(text.split(".")[:3]) + ".x"
-    hextets = ip.exploded.split(":")[:3]
-    return ":".join(h.lstrip("0") or "0" for h in hextets) + "::x"
+        return ".".join(str(ip).split(".")[:3]) + ".x"
+    if ip.ipv4_mapped is not None:
+        return "::ffff:" + mask_ip(str(ip.ipv4_mapped))
+    # From the integer, not the text: ``exploded`` fails on scoped addresses (``fe80::1%eth0``).
+    value = int(ip)
+    hextets = (f"{(value >> shift) & 0xFFFF:x}" for shift in (112, 96, 80))
+    return ":".join(hextets) + "::x"
 
 
 def shown_ip(address: str | None, show_ip: bool) -> str:

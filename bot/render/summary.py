@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.health.model import AREA_NAMES, Assessment, Finding
+from bot.health.model import AREA_NAMES, Assessment, Finding, Status
 from bot.realtimekit.models import Participant
 from bot.render.actions import CARD_BUTTONS, encode_value
 from bot.render.environment import render_template
-from bot.render.escape import escape_mrkdwn, inline, plain
+from bot.render.escape import code, escape_mrkdwn, inline, one_line, plain
 from bot.render.limits import MAX_HEADER_TEXT, clip, enforce_message
 from bot.render.privacy import mask_location
 from bot.render.style import AREA_TITLE, STATUS_EMOJI, STATUS_WORD, badge
@@ -22,15 +22,22 @@ from bot.timeutil import fmt_duration, fmt_stamp, parse_ts
 
 #: Findings shown per area on the card (the rest are one click away).
 FINDINGS_PER_AREA = 3
+#: Character budgets per piece of the card: together well under Slack's ~12k payload budget
+#: (``limits.MAX_MESSAGE_TEXT_TOTAL``) even when every string in a report is enormous.
+WHO_ITEM_CHARS = 200
+SUMMARY_CHARS = 400
+FINDING_CHARS = 450
+FALLBACK_CHARS = 300
+HEADER_SUFFIX = " — peer report"
 SEVERITY_MARK = {"critical": "❗", "warning": "⚠️", "info": "ℹ️"}
 
 
 def _who(participant: Participant, assessment: Assessment, show_ip: bool) -> list[str]:
     items: list[str] = []
     if participant.custom_participant_id:
-        items.append(f"Custom ID: `{inline(clip(participant.custom_participant_id, 80))}`")
+        items.append(f"Custom ID: `{code(clip(participant.custom_participant_id, 80))}`")
     if participant.session_id:
-        items.append(f"Session `{inline(participant.session_id[:64])}`")
+        items.append(f"Session `{code(clip(participant.session_id, 64))}`")
     joined, left = parse_ts(participant.joined_at), parse_ts(participant.left_at)
     if joined is not None:
         span = fmt_stamp(joined)
@@ -58,19 +65,26 @@ def _who(participant: Participant, assessment: Assessment, show_ip: bool) -> lis
     network = where.get("asn") or where.get("org")
     location = " · ".join(p for p in (place, network) if p)
     if location:
-        items.append(f"From {escape_mrkdwn(clip(location, 80))}")
-    return [clip(i, 300) for i in items[:10]] or ["No participant details in this report"]
+        items.append(f"From {inline(clip(location, 120))}")
+    return [clip(i, WHO_ITEM_CHARS) for i in items[:10]] or [
+        "No participant details in this report"
+    ]
 
 
 def _finding_line(finding: Finding) -> str:
-    return f"{SEVERITY_MARK[finding.severity]} {escape_mrkdwn(clip(finding.message, 600))}"
+    return f"{SEVERITY_MARK[finding.severity]} {_prose(finding.message, FINDING_CHARS)}"
+
+
+def _prose(text: str, limit: int) -> str:
+    """Engine text (which may quote device labels or event data): one line, escaped, clipped."""
+    return escape_mrkdwn(clip(one_line(text), limit))
 
 
 def _area_text(name: str, assessment: Assessment) -> str:
     area = assessment.areas[name]  # type: ignore[index]
     head = (
         f"{STATUS_EMOJI[area.status]} *{AREA_TITLE[name]} — {STATUS_WORD[area.status]}*: "
-        f"{escape_mrkdwn(clip(area.summary, 400))}"
+        f"{_prose(area.summary, SUMMARY_CHARS)}"
     )
     shown = [f for f in area.findings if f.severity != "info"][:FINDINGS_PER_AREA]
     if not shown and area.status != "unknown":
@@ -88,6 +102,13 @@ def _worst_finding(assessment: Assessment) -> Finding | None:
     ]
     order = {"critical": 0, "warning": 1, "info": 2}
     return min(ranked, key=lambda f: order[f.severity]) if ranked else None
+
+
+def _header(overall: Status, name: str) -> str:
+    """``🔴 Mallory — peer report``: a long name is cut, the suffix always stays."""
+    emoji = STATUS_EMOJI[overall]
+    budget = MAX_HEADER_TEXT - len(emoji) - 1 - len(HEADER_SUFFIX)
+    return f"{emoji} {plain(name, budget)}{HEADER_SUFFIX}"
 
 
 def display_name(participant: Participant) -> str:
@@ -109,28 +130,29 @@ def render_summary(
     worst = _worst_finding(assessment)
     overall_text = f"*Overall: {badge(overall)}*"
     if worst is not None:
-        overall_text += f" — {escape_mrkdwn(clip(worst.message, 500))}"
+        overall_text += f" — {_prose(worst.message, FINDING_CHARS)}"
     elif overall == "good":
         overall_text += " — nothing in this report points at a problem."
     elif overall == "unknown":
         overall_text += " — the report holds too little data to judge."
-    fallback = f"Peer report for {name}: {STATUS_WORD[overall]}"
+    # The notification line: mrkdwn too (mentions in it would ping), so escaped like the card.
+    fallback = f"Peer report for {inline(clip(name, 100))}: {STATUS_WORD[overall].lower()}"
     if worst is not None:
-        fallback += f" — {worst.message}"
+        fallback += f" — {_prose(worst.message, FALLBACK_CHARS)}"
     buttons = [
         {"action_id": action_id, "label": label, "value": encode_value(app_id, peer_id)}
         for action_id, label in CARD_BUTTONS
     ]
     moment = (fetched_at or datetime.now(UTC)).astimezone(UTC)
     footer = (
-        f"Peer `{inline(peer_id)}` · app `{inline(app_id)}` · "
-        f"fetched {moment.strftime('%Y-%m-%d %H:%M')} UTC"
+        f"Peer `{code(clip(peer_id, 64))}` · app `{code(clip(app_id, 64))}` · "
+        f"updated {moment.strftime('%Y-%m-%d %H:%M')} UTC"
         + ("" if show_ip else " · IP addresses masked")
     )
     payload = render_template(
         "summary.json.j2",
-        fallback=escape_mrkdwn(clip(fallback, 300)),
-        header=plain(f"{STATUS_EMOJI[overall]} {name} — peer report", MAX_HEADER_TEXT),
+        fallback=clip(fallback, FALLBACK_CHARS),
+        header=_header(overall, name),
         who=_who(participant, assessment, show_ip),
         overall=clip(overall_text, 3000),
         areas=[{"block_id": f"pr-area-{n}", "text": _area_text(n, assessment)} for n in AREA_NAMES],

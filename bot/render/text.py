@@ -49,6 +49,18 @@ def render_text(
         facts.append(f"joined {fmt_stamp(joined)}" + (f", left {left:%H:%M} UTC" if left else ""))
     if participant.duration is not None and participant.duration >= 0:
         facts.append(f"{fmt_duration(participant.duration * 60)} in the call")
+    preset = next(
+        (e.preset_view_type for e in participant.peer_events or [] if e.preset_view_type), None
+    )
+    role = " · ".join(
+        _clean(r) for r in (participant.role, preset and preset.replace("_", " ").lower()) if r
+    )
+    if role:
+        facts.append(role)
+    metrics = assessment.areas["device"].metrics
+    sdk = " ".join(str(metrics[k]) for k in ("sdk_name", "sdk_version") if metrics.get(k))
+    if sdk:
+        facts.append(f"SDK {_clean(sdk)}")
     metadata = participant.peer_report.metadata if participant.peer_report else None
     where = mask_location(metadata.ip_information if metadata else None, show_ip)
     if where:

@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.ids import PeerRef
 from bot.realtimekit.errors import PeerReportError
 from bot.render.forms import render_error, render_upload_refused
-from bot.slack.deliver import respond_or_fallback
+from bot.slack.deliver import respond_or_fallback, slack_error
 from bot.slack.lookups import fetch
 from bot.slack.services import Services
 
@@ -53,7 +53,7 @@ async def post_chart(
             initial_comment=f"Quality over time for peer `{ref.peer_id}`.",
         )
     except SlackApiError as exc:
-        error = str((exc.response.data or {}).get("error", "")) if exc.response else ""
+        error = slack_error(exc)
         log.warning("chart upload refused: %s", error)
         await respond_or_fallback(
             respond, client, render_upload_refused(error, ref), channel=channel, user=user_id

@@ -31,9 +31,12 @@ class NotInChannelError(Exception):
         self.error = error
 
 
-def _error_of(exc: SlackApiError) -> str:
-    data = exc.response.data if exc.response is not None else None
-    return str(data.get("error", "")) if isinstance(data, dict) else ""
+def slack_error(exc: SlackApiError) -> str:
+    """Slack's error code (``not_in_channel``…), or a short description when there is none."""
+    data = getattr(exc.response, "data", None)
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    return "unexpected_response"
 
 
 def smaller(payload: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +70,7 @@ async def _attempts(
         try:
             return await send(body)
         except SlackApiError as exc:
-            error = _error_of(exc)
+            error = slack_error(exc)
             if error in NOT_IN_CHANNEL:
                 raise NotInChannelError(error) from None
             if error not in SHRINKABLE or attempt is None:

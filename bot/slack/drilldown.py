@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.ids import PeerRef
 from bot.realtimekit.errors import PeerReportError
 from bot.render.forms import render_error, render_loading_view, render_message_from_view
-from bot.slack.deliver import respond_or_fallback
+from bot.slack.deliver import respond_or_fallback, slack_error
 from bot.slack.lookups import fetch
 from bot.slack.services import Services
 
@@ -44,8 +44,7 @@ async def open_view(
             response = await opener(trigger_id=trigger_id, view=view)
             return str(response["view"]["id"])
         except SlackApiError as exc:
-            data = exc.response.data if exc.response is not None else {}
-            reason = str(data.get("error", "")) if isinstance(data, dict) else ""
+            reason = slack_error(exc)
             if reason not in TRIGGER_ERRORS and reason != "push_limit_reached":
                 raise
     log.info("could not open a modal (%s); answering with an ephemeral message", reason)

@@ -120,7 +120,8 @@ class FakeSlack(Recorder):
                 raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header(
-                    "Content-Type", "application/json" if method != "response_url" else "text/plain"
+                    "Content-Type",
+                    "text/plain" if method in ("response_url", "upload") else "application/json",
                 )
                 for key, value in extra.items():
                     self.send_header(key, value)

@@ -14,7 +14,7 @@ from bot.render import actions as ids
 from bot.render.forms import render_error, render_upload_refused
 from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
-from bot.slack.deliver import respond_or_fallback, update_message
+from bot.slack.deliver import respond_or_fallback, slack_error, update_message
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch, summary_card
@@ -183,8 +183,8 @@ def register(app: AsyncApp, services: Services) -> None:
                     initial_comment=f"Raw peer report for peer `{ref.peer_id}`.{masked}",
                 )
             except SlackApiError as exc:
-                error = str((exc.response.data or {}).get("error", "")) if exc.response else ""
-                log.warning("raw upload refused: %s", error)
+                error = slack_error(exc)
+                log.warning("raw upload refused: %s (%s)", error, exc)
                 await respond_or_fallback(
                     respond,
                     client,
@@ -279,7 +279,8 @@ def register(app: AsyncApp, services: Services) -> None:
     for action_id in SECTION_OF:
         app.action(action_id)(ack=ack_only, lazy=[guarded(on_section)])
     for action_id, work in (
-        (ids.PAGE, on_page),
+        (ids.PAGE_PREV, on_page),
+        (ids.PAGE_NEXT, on_page),
         (ids.REFRESH, on_refresh),
         (ids.RAW, on_raw),
         (ids.REVEAL_IP, on_reveal_ip),

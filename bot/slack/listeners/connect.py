@@ -23,6 +23,7 @@ from bot.render.escape import escape_mrkdwn
 from bot.render.forms import render_connect_modal, render_loading_view, render_notice_view
 from bot.setup_check import check_setup
 from bot.slack import drilldown
+from bot.slack.deliver import slack_error
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.services import Services
 
@@ -84,7 +85,7 @@ def register(app: AsyncApp, services: Services, store: CredentialStore) -> None:
             member = info.get("user") or {}
             allowed = bool(member.get("is_admin") or member.get("is_owner"))
         except SlackApiError as exc:
-            log.warning("users.info failed: %s", (exc.response.data or {}).get("error"))
+            log.warning("users.info failed: %s", slack_error(exc))
             allowed = False
         if not allowed:
             log.warning("denied Cloudflare connect: user=%s team=%s", user, team)

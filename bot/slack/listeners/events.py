@@ -17,6 +17,7 @@ from bot.render.home import render_home
 from bot.render.unfurl import render_unfurl, render_unfurl_error
 from bot.setup_check import Check, check_setup
 from bot.slack.access import denial, requester_from
+from bot.slack.deliver import slack_error
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch
@@ -109,7 +110,7 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             await client.chat_unfurl(**kwargs)
         except SlackApiError as exc:
-            log.warning("chat.unfurl refused: %s", (exc.response.data or {}).get("error"))
+            log.warning("chat.unfurl refused: %s", slack_error(exc))
 
     async def on_home_opened(
         event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
