@@ -47,8 +47,8 @@ CARD_BUTTONS: Final = (
     (QUALITY, "Quality"),
     (DEVICE, "Device & IP"),
     (RAW, "Raw report"),
-    (CHART, "Chart"),
     (REFRESH, "Refresh"),
+    (CHART, "Chart"),
 )
 
 _ID = re.compile(r"^[0-9a-f][0-9a-f-]{30,34}[0-9a-f]$")
