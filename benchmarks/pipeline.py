@@ -28,10 +28,9 @@ print(json.dumps({"peak_kb": after, "before_kb": before, "blocks": len(payload["
 
 
 def handle(raw: bytes) -> None:
-    from bot.render.summary import render_summary
-
     from bot.health import assess
     from bot.realtimekit.models import parse_participant
+    from bot.render.summary import render_summary
 
     participant = parse_participant(raw)
     assessment = assess(participant, app_id="14a396e7-ca44-4937-bf1f-050a69118543")

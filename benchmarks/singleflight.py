@@ -6,10 +6,10 @@ import asyncio
 import json
 
 import httpx
-from bot.cache import MemoryReportCache, ReportCache
 from pydantic import SecretStr
 
 from benchmarks.common import Result, redis_server
+from bot.cache import MemoryReportCache, ReportCache
 from bot.realtimekit.client import RealtimeKitClient
 from bot.service import LiveSource
 

@@ -132,6 +132,9 @@ def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
         timeout_graceful_shutdown=int(DRAIN_SECONDS),
         proxy_headers=True,
     )
+    # uvicorn drains on SIGTERM (the lifespan waits for in-flight lookups), then re-raises the
+    # signal to the previous handler: make that handler a no-op so a clean drain exits 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.Server(config).run()
     return 0
 
