@@ -102,93 +102,86 @@ class VideoProducerIssues(Wire):
     quality_limitation_fraction: float | None = None
 
 
-class AudioConsumerCumulative(Wire):
+class _CumulativeBase(Wire):
+    packet_loss: PacketLossCumulative | None = None
+    quality_mos: PercentileStats | None = None
+
+
+class _VideoCumulative(Wire):
+    frame_per_second: PercentileStats | None = None
+    frame_width: PercentileStats | None = None
+
+
+class AudioConsumerCumulative(_CumulativeBase):
     jitter_buffer_delay: LatencyCumulative | None = None
-    packet_loss: PacketLossCumulative | None = None
-    quality_mos: PercentileStats | None = None
 
 
-class AudioProducerCumulative(Wire):
-    packet_loss: PacketLossCumulative | None = None
-    quality_mos: PercentileStats | None = None
+class AudioProducerCumulative(_CumulativeBase):
     rtt: LatencyCumulative | None = None
 
 
-class VideoConsumerCumulative(Wire):
-    frame_per_second: PercentileStats | None = None
-    frame_width: PercentileStats | None = None
+class VideoConsumerCumulative(AudioConsumerCumulative, _VideoCumulative):
     issues: VideoConsumerIssues | None = None
-    jitter_buffer_delay: LatencyCumulative | None = None
     key_frames_decoded_fraction: float | None = None
-    packet_loss: PacketLossCumulative | None = None
-    quality_mos: PercentileStats | None = None
 
 
-class VideoProducerCumulative(Wire):
-    frame_per_second: PercentileStats | None = None
-    frame_width: PercentileStats | None = None
+class VideoProducerCumulative(AudioProducerCumulative, _VideoCumulative):
     high_negative_feedback_fraction: float | None = None
     issues: VideoProducerIssues | None = None
     key_frames_encoded_fraction: float | None = None
-    packet_loss: PacketLossCumulative | None = None
-    quality_mos: PercentileStats | None = None
-    rtt: LatencyCumulative | None = None
 
 
-# --- per-sample stats ------------------------------------------------------------------------
+# --- per-sample stats (getStats-style counters; rtt/jitter units vary, see bot.health) -----
 
 
-class AudioConsumerSample(Wire):
-    bytes_received: float | None = None
-    concealment_events: float | None = None
-    consumer_id: str | None = None
+class _Sample(Wire):
     jitter: float | None = None
+    mid: str | None = None
+    mos_quality: float | None = None
+    packets_lost: float | None = None
+    producer_id: str | None = None
+    ssrc: float | None = None
+    timestamp: str | None = None
+
+
+class _ConsumerSample(_Sample):
+    """What this peer received."""
+
+    bytes_received: float | None = None
+    consumer_id: str | None = None
     jitter_buffer_delay: float | None = None
     jitter_buffer_emitted_count: float | None = None
-    mid: str | None = None
-    mos_quality: float | None = None
-    packets_lost: float | None = None
     packets_received: float | None = None
     peer_id: str | None = None
-    producer_id: str | None = None
-    ssrc: float | None = None
-    timestamp: str | None = None
 
 
-class AudioProducerSample(Wire):
+class _ProducerSample(_Sample):
+    """What this peer sent."""
+
     bytes_sent: float | None = None
-    jitter: float | None = None
-    mid: str | None = None
-    mos_quality: float | None = None
-    packets_lost: float | None = None
     packets_sent: float | None = None
-    producer_id: str | None = None
     rtt: float | None = None
-    ssrc: float | None = None
-    timestamp: str | None = None
 
 
-class VideoConsumerSample(Wire):
-    bytes_received: float | None = None
-    consumer_id: str | None = None
+class _VideoSample(Wire):
     fir_count: float | None = None
     frame_height: float | None = None
     frame_width: float | None = None
+    frames_per_second: float | None = None
+
+
+class AudioConsumerSample(_ConsumerSample):
+    concealment_events: float | None = None
+
+
+class AudioProducerSample(_ProducerSample):
+    pass
+
+
+class VideoConsumerSample(_ConsumerSample, _VideoSample):
     frames_decoded: float | None = None
     frames_dropped: float | None = None
-    frames_per_second: float | None = None
-    jitter: float | None = None
-    jitter_buffer_delay: float | None = None
-    jitter_buffer_emitted_count: float | None = None
     key_frames_decoded: float | None = None
-    mid: str | None = None
-    mos_quality: float | None = None
-    packets_lost: float | None = None
-    packets_received: float | None = None
-    peer_id: str | None = None
-    producer_id: str | None = None
-    ssrc: float | None = None
-    timestamp: str | None = None
 
 
 class QualityLimitationDurations(Wire):
@@ -200,27 +193,13 @@ class QualityLimitationDurations(Wire):
     other: float | None = None
 
 
-class VideoProducerSample(Wire):
-    bytes_sent: float | None = None
-    fir_count: float | None = None
-    frame_height: float | None = None
-    frame_width: float | None = None
+class VideoProducerSample(_ProducerSample, _VideoSample):
     frames_encoded: float | None = None
-    frames_per_second: float | None = None
-    jitter: float | None = None
     key_frames_encoded: float | None = None
-    mid: str | None = None
-    mos_quality: float | None = None
-    packets_lost: float | None = None
-    packets_sent: float | None = None
     pli_count: float | None = None
-    producer_id: str | None = None
     quality_limitation_durations: QualityLimitationDurations | None = None
     quality_limitation_reason: str | None = None  # cpu | bandwidth | none | other | (new values)
     quality_limitation_resolution_changes: float | None = None
-    rtt: float | None = None
-    ssrc: float | None = None
-    timestamp: str | None = None
 
 
 class Quality(Wire):
