@@ -21,7 +21,7 @@ from bot.cache import (
 from bot.config import Settings
 from bot.realtimekit.client import FetchedReport
 from bot.realtimekit.models import parse_participant
-from tests.cache.conftest import RedisProcess
+from tests.conftest import RedisProcess
 
 PEER = "79d87ca5-7e47-452a-b3c1-b6842ad84bf5"
 APP = "14a396e7-ca44-4937-bf1f-050a69118543"
@@ -122,7 +122,7 @@ async def test_redis_sets_the_ttl_and_refresh_bypasses(redis_url: str) -> None:
 
 
 async def test_redis_down_degrades_to_direct_fetches(caplog: pytest.LogCaptureFixture) -> None:
-    from tests.cache.conftest import free_port
+    from tests.conftest import free_port
 
     cache = RedisReportCache(f"redis://127.0.0.1:{free_port()}/0", ttl=60, socket_timeout=0.5)
     upstream = Upstream(delay=0)

@@ -187,3 +187,13 @@ def test_largest_realistic_report_stays_within_limits() -> None:
         message = render_section_blocks(participant, section, app_id=APP, show_ip=False, page=2)
         assert blockkit_check.check(message, forbid_broadcast=True) == []
         assert len(message["blocks"]) <= 50
+
+
+def test_summary_of_the_largest_report_stays_within_limits() -> None:
+    from bot.health import assess
+    from bot.render.summary import render_summary
+
+    participant = Participant.model_validate(build_participant(four_hour_scenario(), seed=1))
+    payload = render_summary(participant, assess(participant), app_id=APP)
+    assert blockkit_check.check(payload, forbid_broadcast=True) == []
+    assert len(payload["blocks"]) <= 50

@@ -250,3 +250,17 @@ def test_demo_mode_answers_without_cloudflare(make_bot: Callable[..., Bot]) -> N
     assert card["response_type"] == "in_channel" and card["blocks"]
     assert bot.cloudflare.calls() == []
     _ = load_sample_bytes
+
+
+def test_redis_cache_is_shared_by_card_and_drilldowns(
+    make_bot: Callable[..., Bot], redis_url: str
+) -> None:
+    bot = with_reports(make_bot(cache_url=redis_url))
+    bot.command(f"{APP} {PEERS['healthy']}")
+    responses(bot, 2)
+    bot.click("peer_report.quality", encode_value(APP, PEERS["healthy"]))
+    bot.slack.wait_for("views.update")
+    assert len(bot.cloudflare.calls()) == 1
+    bot.click("peer_report.refresh", encode_value(APP, PEERS["healthy"]))
+    bot.slack.wait_for("chat.update")
+    assert len(bot.cloudflare.calls()) == 2
