@@ -207,6 +207,11 @@ class FakeSlack(Recorder):
                 },
                 {},
             )
+        if method == "apps.connections.open":
+            url = getattr(self, "socket_url", None)
+            if url is None:
+                return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+            return 200, {"ok": True, "url": url}, {}
         if method == "users.info":
             user = str(params.get("user") or "")
             return (
