@@ -72,10 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--section", choices=SECTIONS, help="print one drill-down view")
     show.add_argument("--page", type=int, default=1, help="page of a paginated section")
     show.add_argument("--chart", metavar="OUT.png", help="also write the quality chart")
-    show.add_argument(
+    privacy = show.add_mutually_exclusive_group()
+    privacy.add_argument(
         "--mask-ip",
         action="store_true",
-        help="mask IP addresses and city (as in a shared Slack channel)",
+        help="mask IP addresses and city (as in a shared Slack channel); default for blocks",
+    )
+    privacy.add_argument(
+        "--show-ip",
+        action="store_true",
+        help="full IP addresses and city even in --format blocks (default for text and json)",
     )
     show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
@@ -146,6 +152,7 @@ def _local_report(raw: bytes, app_id: str | None, origin: str) -> Loaded:
 
 async def _load(args: argparse.Namespace, settings: Settings) -> list[Loaded]:
     """Every report the command asks for, in order."""
+    from bot.ids import EXAMPLE_APP as DEMO_APP
     from bot.ids import parse_refs, validate_app_id
     from bot.realtimekit.errors import BadInputError
     from bot.samples import DEFAULT_SAMPLE, load_sample_bytes
@@ -160,7 +167,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> list[Loaded]:
             raw = load_sample_bytes(name)
         except ValueError as exc:
             raise BadInputError(str(exc)) from None
-        return [_local_report(raw, default_app, f"sample {name}")]
+        return [_local_report(raw, default_app or DEMO_APP, f"sample {name}")]
     if args.file is not None:
         if args.refs:
             raise BadInputError("give either --file or peer references, not both")
@@ -200,7 +207,8 @@ def _emit(args: argparse.Namespace, loaded: list[Loaded]) -> None:
     outputs: list[Any] = []
     texts: list[str] = []
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    show_ip = not args.mask_ip
+    # A terminal is the requester's own screen; a Slack payload goes where others may see it.
+    show_ip = args.show_ip or (not args.mask_ip and args.format != "blocks")
     for item in loaded:
         participant = item.report.participant
         app_id = item.app_id or ""

@@ -221,3 +221,30 @@ def test_missing_token_is_bad_input() -> None:
     result = run_cli("show", APP, PEER)
     assert result.returncode == 2
     assert b"CLOUDFLARE_API_TOKEN" in result.stderr
+
+
+def test_blocks_are_masked_like_a_channel_post_unless_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["show", "--demo", "healthy", "--format", "blocks"]) == 0
+    masked = capsys.readouterr().out
+    assert (
+        "203.0.113.7" not in masked and "Berlin" not in masked and "IP addresses masked" in masked
+    )
+    assert main(["show", "--demo", "healthy", "--format", "blocks", "--show-ip"]) == 0
+    assert "Berlin" in capsys.readouterr().out
+    assert main(["show", "--demo", "healthy", "--format", "text", "--color", "never"]) == 0
+    assert "203.0.113.7" in capsys.readouterr().out
+
+
+def test_saved_report_without_an_app_gets_no_half_working_buttons(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "r.json"
+    path.write_bytes(load_sample_bytes("healthy"))
+    assert main(["show", "--file", str(path), "--format", "blocks"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert "actions" not in {b["type"] for b in payload["blocks"]}
+    assert main(["show", "--file", str(path), "--format", "blocks", "--app", APP]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert "actions" in {b["type"] for b in payload["blocks"]}

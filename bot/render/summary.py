@@ -139,14 +139,17 @@ def render_summary(
     fallback = f"Peer report for {inline(clip(name, 100))}: {STATUS_WORD[overall].lower()}"
     if worst is not None:
         fallback += f" — {_prose(worst.message, FALLBACK_CHARS)}"
+    # Buttons need both IDs (a saved report without --app has none): no half-working buttons.
     buttons = [
         {"action_id": action_id, "label": label, "value": encode_value(app_id, peer_id)}
         for action_id, label in CARD_BUTTONS
+        if app_id and peer_id
     ]
     moment = (fetched_at or datetime.now(UTC)).astimezone(UTC)
     footer = (
-        f"Peer `{code(clip(peer_id, 64))}` · app `{code(clip(app_id, 64))}` · "
-        f"updated {moment.strftime('%Y-%m-%d %H:%M')} UTC"
+        f"Peer `{code(clip(peer_id, 64))}` · "
+        + (f"app `{code(clip(app_id, 64))}` · " if app_id else "")
+        + f"updated {moment.strftime('%Y-%m-%d %H:%M')} UTC"
         + ("" if show_ip else " · IP addresses masked")
     )
     payload = render_template(
