@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 import bot
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def templates_dir() -> Path:
@@ -25,6 +26,9 @@ def templates_dir() -> Path:
 
 @cache
 def environment() -> jinja2.Environment:
+    """Built on first use (jinja2 is imported then, keeping the bot's start-up light)."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         undefined=jinja2.StrictUndefined,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.health.model import AREA_NAMES, Assessment
 from bot.ids import PeerRef
-from bot.realtimekit.models import Participant
 from bot.render.environment import render_template
 from bot.render.escape import escape_mrkdwn, inline
 from bot.render.limits import clip
+
+if TYPE_CHECKING:
+    from bot.realtimekit.models import Participant
+
 from bot.render.style import AREA_TITLE, STATUS_EMOJI, badge
 
 

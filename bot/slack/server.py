@@ -82,6 +82,7 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        warm_up()
         yield
         drained = await services.inflight.drain(DRAIN_SECONDS)
         if not drained:
@@ -102,6 +103,14 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
             Route(app.oauth_flow.redirect_uri_path, events, methods=["GET"]),
         ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def warm_up() -> None:
+    """Load what the first acks need (templates) once the server is up, not at import."""
+    from bot.render.environment import environment
+
+    environment().get_template("help.json.j2")
+    environment().get_template("notice.json.j2")
 
 
 def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
@@ -148,6 +157,7 @@ async def _socket_mode(app: AsyncApp, services: Services, settings: Settings) ->
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    warm_up()
     await handler.connect_async()  # type: ignore[no-untyped-call]
     log.info("connected to Slack in Socket Mode%s", " (demo data)" if services.demo else "")
     await stop.wait()
