@@ -1,4 +1,10 @@
-"""Multi-workspace install (OAuth): Bolt's OAuth flow with file stores under the data dir."""
+"""Multi-workspace install (OAuth): Bolt's OAuth flow.
+
+Installations and OAuth state live in files under PEER_REPORT_DATA_DIR, or in a SQL database
+when PEER_REPORT_DATABASE_URL is set (an async SQLAlchemy URL such as
+``sqlite+aiosqlite:///peer-report.db`` or ``postgresql+asyncpg://…``; tables are created when
+the server starts).
+"""
 
 from __future__ import annotations
 
@@ -30,21 +36,55 @@ def oauth_settings_for(settings: Settings) -> Any:
             "OAuth mode stores each workspace's Cloudflare token encrypted: set "
             "PEER_REPORT_ENCRYPTION_KEY (a Fernet key)"
         )
-    if settings.database_url is not None:
-        raise ConfigurationError(
-            "PEER_REPORT_DATABASE_URL is not supported yet: unset it to use the file store "
-            "under PEER_REPORT_DATA_DIR"
-        )
     assert settings.slack_client_secret is not None
-    base = settings.data_dir
+    assert settings.slack_client_id is not None
+    installation_store: Any
+    state_store: Any
+    if settings.database_url is not None:
+        installation_store, state_store = _sql_stores(
+            settings.database_url.get_secret_value(), settings.slack_client_id
+        )
+    else:
+        base = settings.data_dir
+        installation_store = FileInstallationStore(base_dir=str(base / "installations"))
+        state_store = FileOAuthStateStore(
+            expiration_seconds=600, base_dir=str(base / "oauth-states")
+        )
     return AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
-        installation_store=FileInstallationStore(base_dir=str(base / "installations")),
-        state_store=FileOAuthStateStore(
-            expiration_seconds=600, base_dir=str(base / "oauth-states")
-        ),
+        installation_store=installation_store,
+        state_store=state_store,
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
     )
+
+
+def _sql_stores(url: str, client_id: str) -> tuple[Any, Any]:
+    try:
+        from slack_sdk.oauth.installation_store.sqlalchemy import (
+            AsyncSQLAlchemyInstallationStore,
+        )
+        from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine(url)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver, said plainly
+        raise ConfigurationError(
+            f"PEER_REPORT_DATABASE_URL cannot be used ({type(exc).__name__}): give an async "
+            "SQLAlchemy URL such as sqlite+aiosqlite:///peer-report.db and install its driver "
+            "(pip install 'peer-report[oauth]')"
+        ) from None
+    return (
+        AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine),
+        AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
+    )
+
+
+async def prepare_stores(oauth_settings: Any) -> None:
+    """Create the SQL tables (idempotent) before the first install; files need nothing."""
+    for store in (oauth_settings.installation_store, oauth_settings.state_store):
+        create = getattr(store, "create_tables", None)
+        if create is not None:
+            await create()

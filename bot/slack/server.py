@@ -83,6 +83,10 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         warm_up()
+        if app.oauth_flow is not None:
+            from bot.slack.oauth import prepare_stores
+
+            await prepare_stores(app.oauth_flow.settings)
         yield
         drained = await services.inflight.drain(DRAIN_SECONDS)
         if not drained:

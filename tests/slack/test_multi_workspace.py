@@ -146,3 +146,70 @@ def test_wrong_token_is_not_saved(make_bot: Callable[..., Bot], tmp_path: Path) 
     (update,) = bot.slack.wait_for("views.update")
     assert "Nothing was saved" in json.dumps(update.params["view"])
     assert not (tmp_path / "credentials").exists() or not any((tmp_path / "credentials").iterdir())
+
+
+def test_sql_installation_store(make_bot: Callable[..., Bot], tmp_path: Path) -> None:
+    import asyncio
+
+    from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'peer-report.db'}"
+    key = Fernet.generate_key().decode()
+
+    async def install() -> None:
+        engine = create_async_engine(url)
+        store = AsyncSQLAlchemyInstallationStore(client_id="111.222", engine=engine)
+        await store.create_tables()
+        await store.async_save(
+            Installation(
+                app_id="A0001",
+                team_id="T0001",
+                user_id="U0ADMIN1",
+                bot_token=TEAM_TOKEN,
+                bot_id="B0001",
+                bot_user_id="U0BOT",
+                bot_scopes=list(BOT_SCOPES),
+            )
+        )
+        await engine.dispose()
+
+    asyncio.run(install())
+    bot = make_bot(
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret="client-secret-xyz",
+        encryption_key=key,
+        data_dir=tmp_path,
+        database_url=url,
+        cloudflare_api_token=None,
+        cloudflare_account_id=None,
+    )
+    assert "slack.com/oauth/v2/authorize" in bot.http.get(f"{bot.url}/slack/install").text
+    assert bot.command("help").status_code == 200
+    bot.command(f"{APP} {PEERS['healthy']}")
+    (note,) = responses(bot, 1)
+    assert "not connected a Cloudflare account" in json.dumps(note)
+    assert all(
+        c.headers["authorization"] == f"Bearer {TEAM_TOKEN}" for c in bot.slack.calls("auth.test")
+    )
+
+
+def test_bad_database_url_is_a_clear_configuration_error(tmp_path: Path) -> None:
+    from bot.config import Settings
+    from bot.realtimekit.errors import ConfigurationError
+    from bot.slack.oauth import oauth_settings_for
+
+    settings = Settings(
+        _env_file=None,
+        slack_client_id="1.2",
+        slack_client_secret="s",
+        encryption_key=Fernet.generate_key().decode(),
+        database_url="nosuchdb://x",
+    )
+    try:
+        oauth_settings_for(settings)
+    except ConfigurationError as exc:
+        assert "PEER_REPORT_DATABASE_URL" in str(exc) and "nosuchdb" not in str(exc)
+    else:
+        raise AssertionError("expected a ConfigurationError")
