@@ -52,6 +52,18 @@ class Services:
     demo: bool = False
     inflight: InFlight = field(default_factory=InFlight)
 
+    def default_app(self, team_id: str | None) -> str | None:
+        """The app a bare peer ID belongs to: the workspace's own in multi-workspace mode."""
+        store = getattr(self.source, "store", None)
+        if store is not None and team_id:
+            try:
+                credentials = store.load(team_id)
+            except Exception:  # noqa: BLE001 - undecryptable credentials are reported on lookup
+                credentials = None
+            if credentials is not None and credentials.default_app:
+                return str(credentials.default_app)
+        return self.settings.realtimekit_app_id
+
     def show_ip_in(self, channel_id: str | None) -> bool:
         """Full IP/city only in channels listed in PEER_REPORT_SHOW_IP_IN."""
         return bool(channel_id) and channel_id in self.settings.show_ip_in

@@ -31,6 +31,7 @@ def oauth_bot(make_bot: Callable[..., Bot], tmp_path: Path) -> tuple[Bot, str]:
         data_dir=tmp_path,
         cloudflare_api_token=None,
         cloudflare_account_id=None,
+        realtimekit_app_id=None,
     )
     FileInstallationStore(base_dir=str(tmp_path / "installations")).save(
         Installation(
@@ -128,7 +129,7 @@ def test_admin_connects_then_lookups_use_the_workspace_token(
     assert any(p.name.endswith(".fernet") for p in (tmp_path / "credentials").iterdir())
     bot.slack.clear()
 
-    bot.command(f"{APP} {PEERS['healthy']}")
+    bot.command(PEERS["healthy"])  # a bare peer: the workspace's own default app
     card = responses(bot, 2)[0]
     assert card["response_type"] == "in_channel"
     assert check_payload({"text": card["text"], "blocks": card["blocks"]}) == []

@@ -50,7 +50,9 @@ def register(app: AsyncApp, services: Services) -> None:
         text = str(body.get("text") or "").strip()
         settings = services.settings
         if text.lower() in HELP_WORDS:
-            await ack(**render_help(settings.realtimekit_apps, settings.realtimekit_app_id))
+            await ack(
+                **render_help(settings.realtimekit_apps, services.default_app(context.team_id))
+            )
             return
         if not text:
             await ack()
@@ -58,7 +60,9 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         try:
             parsed = parse_refs(
-                text, default_app=settings.realtimekit_app_id, aliases=settings.realtimekit_apps
+                text,
+                default_app=services.default_app(context.team_id),
+                aliases=settings.realtimekit_apps,
             )
         except IdError as exc:
             await ack(**render_usage_error(str(exc)))
@@ -88,7 +92,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 body.get("trigger_id"),
                 render_lookup_modal(
                     settings.realtimekit_apps,
-                    settings.realtimekit_app_id,
+                    services.default_app(context.team_id),
                     channel_id=who.channel_id,
                 ),
                 respond=respond,

@@ -94,7 +94,9 @@ def register(app: AsyncApp, services: Services) -> None:
             url = str(link.get("url") or "")
             try:
                 refs = refs_from_url(
-                    url, default_app=settings.realtimekit_app_id, aliases=settings.realtimekit_apps
+                    url,
+                    default_app=services.default_app(context.team_id),
+                    aliases=settings.realtimekit_apps,
                 )
             except IdError:
                 continue

@@ -69,12 +69,12 @@ def register(app: AsyncApp, services: Services) -> None:
         refs = list(
             find_refs(
                 message_text(message),
-                default_app=settings.realtimekit_app_id,
+                default_app=services.default_app(context.team_id),
                 aliases=settings.realtimekit_apps,
             )
         )
         if not refs:
-            await respond(**render_no_peers(settings.realtimekit_app_id is not None))
+            await respond(**render_no_peers(services.default_app(context.team_id) is not None))
             return
         channel = who.channel_id
         thread_ts = message.get("thread_ts") or message.get("ts")
@@ -112,7 +112,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         who = requester_from(body, installing_team(context))
         settings = services.settings
-        view = render_lookup_modal(settings.realtimekit_apps, settings.realtimekit_app_id)
+        view = render_lookup_modal(settings.realtimekit_apps, services.default_app(context.team_id))
         refused = denial(settings, who)
         if refused:
             log.warning("denied global shortcut: user=%s", who.user_id)

@@ -32,11 +32,13 @@ def _value(state: dict[str, Any], block_id: str) -> str:
     return ""
 
 
-def read_lookup(state: dict[str, Any], services: Services) -> tuple[PeerRef | None, dict[str, str]]:
+def read_lookup(
+    state: dict[str, Any], services: Services, team_id: str | None = None
+) -> tuple[PeerRef | None, dict[str, str]]:
     """The peer the modal asks for, or the inline errors keyed by block_id."""
     settings = services.settings
     errors: dict[str, str] = {}
-    app_text = _value(state, LOOKUP_APP_BLOCK) or (settings.realtimekit_app_id or "")
+    app_text = _value(state, LOOKUP_APP_BLOCK) or (services.default_app(team_id) or "")
     peer_text = _value(state, LOOKUP_PEER_BLOCK)
     app_id = peer_id = None
     try:
@@ -58,7 +60,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def ack_lookup(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext) -> None:
         """Validate inline (errors next to the fields), or swap in a loading view."""
         context["lookup"] = None
-        ref, errors = read_lookup((view.get("state") or {}).get("values") or {}, services)
+        state = (view.get("state") or {}).get("values") or {}
+        ref, errors = read_lookup(state, services, context.team_id)
         if ref is None:
             await ack(response_action="errors", errors=errors)
             return
