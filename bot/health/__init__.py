@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.health.model import Area, Assessment, Finding, Severity, Status, worst
+from bot.health.model import Area, Assessment, Finding, SenderStats, Severity, Status, worst
 
 if TYPE_CHECKING:
     from bot.health.codes import CODES, CodeInfo
@@ -22,6 +22,7 @@ __all__ = [
     "Assessment",
     "CodeInfo",
     "Finding",
+    "SenderStats",
     "Severity",
     "Status",
     "assess",

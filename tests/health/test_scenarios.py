@@ -351,10 +351,13 @@ def test_counter_reset_is_not_loss() -> None:
 
 def test_json_shape_matches_the_cli_contract() -> None:
     doc = json.loads(assess(parse(turn_tcp_report()), app_id="a").model_dump_json())
-    assert set(doc) == {"peer_id", "app_id", "session_id", "display_name", "overall", "areas"}
+    contract = {"peer_id", "app_id", "session_id", "display_name", "overall", "areas"}
+    assert contract | {"headline", "next_step"} <= set(doc)
+    assert isinstance(doc["headline"], str) and isinstance(doc["next_step"], str)
     for area in doc["areas"].values():
         assert set(area) == {"status", "summary", "findings", "metrics"}
         for finding in area["findings"]:
-            assert set(finding) == {"severity", "code", "message"}
+            assert {"severity", "code", "message"} <= set(finding)
+            assert set(finding) <= {"severity", "code", "message", "action", "peer_ids"}
         for value in area["metrics"].values():
             assert isinstance(value, int | float | str | bool)
