@@ -45,7 +45,8 @@ def run_cli(
 
 
 def assert_contract(doc: dict[str, Any]) -> None:
-    assert set(doc) == {"peer_id", "app_id", "session_id", "display_name", "overall", "areas"}
+    contract = {"peer_id", "app_id", "session_id", "display_name", "overall", "areas"}
+    assert contract | {"headline", "next_step"} <= set(doc)
     assert doc["overall"] in STATUSES
     assert set(doc["areas"]) == {"device", "network", "quality"}
     for area in doc["areas"].values():
@@ -53,7 +54,8 @@ def assert_contract(doc: dict[str, Any]) -> None:
         assert area["status"] in STATUSES and isinstance(area["summary"], str)
         assert isinstance(area["metrics"], dict)
         for finding in area["findings"]:
-            assert set(finding) == {"severity", "code", "message"}
+            assert {"severity", "code", "message"} <= set(finding)
+            assert set(finding) <= {"severity", "code", "message", "action", "peer_ids"}
             assert finding["severity"] in {"info", "warning", "critical"}
     known = [a["status"] for a in doc["areas"].values() if a["status"] != "unknown"]
     rank = {"good": 0, "fair": 1, "poor": 2}
