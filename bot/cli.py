@@ -238,7 +238,15 @@ def _emit(args: argparse.Namespace, loaded: list[Loaded]) -> None:
         elif args.format == "blocks":
             from bot.render.summary import render_summary
 
-            outputs.append(render_summary(participant, assessment, app_id=app_id, show_ip=show_ip))
+            outputs.append(
+                render_summary(
+                    participant,
+                    assessment,
+                    app_id=app_id,
+                    peer_id=item.report.peer_id or None,
+                    show_ip=show_ip,
+                )
+            )
         else:
             from bot.render.text import render_text
 

@@ -24,6 +24,8 @@ DEVICE: Final = "peer_report.device"
 RAW: Final = "peer_report.raw"
 REFRESH: Final = "peer_report.refresh"
 CHART: Final = "peer_report.chart"
+SESSION: Final = "peer_report.session"
+OPEN_PEER: Final = "peer_report.open_peer"
 PAGE_PREV: Final = "peer_report.page_prev"
 PAGE_NEXT: Final = "peer_report.page_next"
 REVEAL_IP: Final = "peer_report.reveal_ip"
@@ -40,20 +42,67 @@ CONNECT_ACCOUNT_BLOCK: Final = "connect_account"
 CONNECT_TOKEN_BLOCK: Final = "connect_token"  # noqa: S105 - a block_id, not a secret
 CONNECT_APP_BLOCK: Final = "connect_app"
 
-#: The card's buttons in order: (action_id, label).
-CARD_BUTTONS: Final = (
+#: The card's drill-downs (private modals), in their default order: (action_id, label).
+DRILLDOWN_BUTTONS: Final = (
     (EVENTS, "Events"),
     (PAIRS, "Candidate pairs"),
     (QUALITY, "Quality"),
     (DEVICE, "Device & IP"),
-    (RAW, "Raw report"),
-    (REFRESH, "Refresh"),
-    (CHART, "Chart"),
 )
+#: Buttons that post into the shared thread say so on their label.
+CHART_LABEL: Final = "Post chart to thread"
+RAW_LABEL: Final = "Post raw JSON to thread"
+#: Every button a card can carry: (action_id, label).
+CARD_BUTTONS: Final = (
+    *DRILLDOWN_BUTTONS,
+    (REFRESH, "Refresh"),
+    (SESSION, "Whole call"),
+    (CHART, CHART_LABEL),
+    (RAW, RAW_LABEL),
+)
+#: The drill-down that holds the evidence of each area (styled primary when it is the worst).
+AREA_BUTTON: Final = {"device": DEVICE, "network": PAIRS, "quality": QUALITY}
+_SESSION_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
 
 _ID = re.compile(r"^[0-9a-f][0-9a-f-]{30,34}[0-9a-f]$")
 _EXTRA_KEY = re.compile(r"^[a-z]{1,3}$")
 _EXTRA_VALUE = re.compile(r"^[A-Za-z0-9_.-]{0,40}$")
+
+
+def card_buttons(
+    app_id: str,
+    peer_id: str,
+    *,
+    primary: str | None,
+    session_id: str | None,
+    can_post: bool,
+    has_chart_data: bool,
+) -> list[dict[str, str]]:
+    """The card's buttons: the worst area's drill-down first and primary, then the other
+    drill-downs, Refresh, Whole call, and the two that post into the thread.
+
+    A button that could not work where the card stands is left out: no session → no Whole
+    call; no channel (App Home) → no posting buttons; no quality samples → no chart.
+    ``style`` is ``"primary"`` or ``""`` (none).
+    """
+    value = encode_value(app_id, peer_id)
+    first = AREA_BUTTON.get(primary or "")
+    order = sorted(DRILLDOWN_BUTTONS, key=lambda b: b[0] != first)
+    buttons = [
+        {"action_id": a, "label": label, "value": value, "style": "primary" if a == first else ""}
+        for a, label in order
+    ]
+    buttons.append({"action_id": REFRESH, "label": "Refresh", "value": value, "style": ""})
+    if session_id and _SESSION_ID.match(session_id):
+        session_value = encode_value(app_id, peer_id, s=session_id.lower())
+        buttons.append(
+            {"action_id": SESSION, "label": "Whole call", "value": session_value, "style": ""}
+        )
+    if can_post and has_chart_data:
+        buttons.append({"action_id": CHART, "label": CHART_LABEL, "value": value, "style": ""})
+    if can_post:
+        buttons.append({"action_id": RAW, "label": RAW_LABEL, "value": value, "style": ""})
+    return buttons
 
 
 @dataclass(frozen=True)

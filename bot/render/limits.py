@@ -41,6 +41,21 @@ def clip(text: str, limit: int, *, marker: str = "…") -> str:
     return text[:cut].rstrip() + marker
 
 
+def cut_words(text: str, limit: int, *, marker: str = "…") -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, ending with ``marker``.
+
+    For plain (unescaped) prose: never ends mid-word; a single word longer than the limit is
+    cut hard (there is no boundary to cut at).
+    """
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - len(marker))
+    head = text[: room + 1]
+    cut = head.rfind(" ")
+    kept = head[:cut] if cut > 0 else text[:room]
+    return kept.rstrip(" ,;:—–-") + marker
+
+
 def more_block(hidden: int, where: str) -> dict[str, Any]:
     return {
         "type": "context",

@@ -18,6 +18,13 @@ STATUS_WORD: Final[dict[Status, str]] = {
     "poor": "Poor",
     "unknown": "Unknown",
 }
+#: The verdict as the card says it: "unknown" is honest about missing data.
+VERDICT_WORD: Final[dict[Status, str]] = {
+    "good": "Good",
+    "fair": "Fair",
+    "poor": "Poor",
+    "unknown": "Not enough data",
+}
 AREA_TITLE: Final = {"device": "Device", "network": "Network", "quality": "Quality"}
 
 

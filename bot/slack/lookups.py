@@ -68,7 +68,9 @@ async def summary_card(
             report.participant,
             assessment,
             app_id=ref.app_id,
+            peer_id=ref.peer_id,
             show_ip=services.show_ip_in(channel_id),
+            can_post=channel_id is not None,
         )
     except Exception:
         log.exception("unexpected failure rendering app=%s peer=%s", ref.app_id, ref.peer_id)

@@ -15,7 +15,7 @@ def test_ids_are_the_documented_ones() -> None:
     card = {action_id for action_id, _ in actions.CARD_BUTTONS}
     assert card == {
         f"peer_report.{v}"
-        for v in ("events", "pairs", "quality", "device", "raw", "refresh", "chart")
+        for v in ("events", "pairs", "quality", "device", "raw", "refresh", "chart", "session")
     }
     assert actions.LOOKUP_MODAL == "peer_report_lookup"
     assert actions.MESSAGE_SHORTCUT == "peer_report_message"

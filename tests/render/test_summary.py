@@ -67,55 +67,64 @@ def test_card_layout() -> None:
     payload = _render()
     assert set(payload) == {"text", "blocks"}
     kinds = [(b["type"], b.get("block_id")) for b in payload["blocks"]]
+    # Areas worst first: quality (poor), network (fair), device (good).
     assert kinds == [
         ("header", "pr-header"),
         ("context", "pr-who"),
         ("section", "pr-overall"),
         ("divider", "pr-divider"),
-        ("section", "pr-area-device"),
-        ("section", "pr-area-network"),
         ("section", "pr-area-quality"),
+        ("section", "pr-area-network"),
+        ("section", "pr-area-device"),
         ("actions", "pr-actions"),
         ("context", "pr-footer"),
     ]
     blocks = {b.get("block_id"): b for b in payload["blocks"]}
     assert blocks["pr-header"]["text"] == {
         "type": "plain_text",
-        "text": "🔴 Mallory — peer report",
+        "text": "🔴 Poor: Mallory",
         "emoji": True,
     }
-    who = [e["text"] for e in blocks["pr-who"]["elements"]]
-    assert who == [
-        "Custom ID: `cust-1042`",
-        "Session `6bf2b8be-04dd-4191-b602-1128921a306b`",
-        "2026-11-24 14:00 UTC → 14:46 UTC",
-        "46m 30s in the call",
-        "group_call_host · group call",
-        "SDK @cloudflare/realtimekit 2.0.2",
-        "From DE · AS3320 Deutsche Telekom AG",
-    ]
+    who = blocks["pr-who"]["elements"][0]["text"]
+    assert who == (
+        "Custom ID `cust-1042` · 2026-11-24 14:00 UTC–14:46 UTC (46m 30s) · group_call_host"
+        " · DE · AS3320 Deutsche Telekom AG · SDK @cloudflare/realtimekit 2.0.2"
+    )
+    # No engine headline on this hand-made assessment: the worst finding stands in.
     assert blocks["pr-overall"]["text"]["text"] == (
-        "*Overall: 🔴 Poor* — Sent video lost 12% of packets"
+        "*Poor* — Sent video lost 12% of packets\n"
+        "Next: Open the drill-down of the worst area below for the evidence."
     )
     quality = blocks["pr-area-quality"]["text"]["text"].split("\n")
-    assert quality[0] == "🔴 *Quality — Poor*: video loss above 10%"
-    assert quality[1:4] == [
-        "❗ Sent video lost 12% of packets",
+    # The headline is not repeated; two findings at most, the rest counted.
+    assert quality == [
+        "🔴 *Quality — Poor*: video loss above 10% _(+1 more in Quality)_",
         "⚠️ Received audio jitter 60 ms",
         "⚠️ MOS 3.1 on audio",
     ]
-    assert quality[4] == "_+2 more findings in the drill-downs_"
     assert blocks["pr-area-network"]["text"]["text"].startswith("🟡 *Network — Fair*")
     assert blocks["pr-area-device"]["text"]["text"].startswith("🟢 *Device — Good*")
     buttons = blocks["pr-actions"]["elements"]
-    assert [(b["action_id"], b["text"]["text"]) for b in buttons] == list(CARD_BUTTONS)
+    assert [b["action_id"] for b in buttons] == [
+        "peer_report.quality",
+        "peer_report.events",
+        "peer_report.pairs",
+        "peer_report.device",
+        "peer_report.refresh",
+        "peer_report.session",
+        "peer_report.raw",
+    ]
+    assert [b.get("style") for b in buttons] == ["primary"] + [None] * 6
+    assert {(a, label) for a, label in CARD_BUTTONS} >= {
+        (b["action_id"], b["text"]["text"]) for b in buttons
+    }
     for button in buttons:
         value = decode_value(button["value"])
         assert (value.app_id, value.peer_id) == (APP, PEER)
     assert blocks["pr-footer"]["elements"][0]["text"] == (
-        f"Peer `{PEER}` · app `{APP}` · updated 2026-11-24 15:00 UTC · IP addresses masked"
+        f"Peer `{PEER}` · app `{APP}` · 2026-11-24 15:00 UTC · IP addresses masked"
     )
-    assert payload["text"] == "Peer report for Mallory: poor — Sent video lost 12% of packets"
+    assert payload["text"] == "Poor: Mallory — Sent video lost 12% of packets"
     assert_safe(payload)
 
 
@@ -136,9 +145,11 @@ def test_all_unknown() -> None:
         participant(peer_report=None, peer_events=None, role=None, custom_participant_id=None),
         assessment("unknown", device=unknown, network=unknown, quality=unknown),
     )
-    assert payload["blocks"][0]["text"]["text"] == "⚪ Mallory — peer report"
+    assert payload["blocks"][0]["text"]["text"] == "⚪ Not enough data: Mallory"
     assert "too little data" in payload["blocks"][2]["text"]["text"]
-    assert payload["text"] == "Peer report for Mallory: unknown"
+    assert payload["text"] == (
+        "Not enough data: Mallory — The report holds too little data to judge."
+    )
     assert_safe(payload)
 
 
@@ -148,7 +159,7 @@ def test_empty_participant_still_renders() -> None:
     unknown = area("unknown", "no data")
     a = assessment("unknown", device=unknown, network=unknown, quality=unknown, display_name=None)
     payload = render_summary(Participant(), a, app_id=APP)
-    assert payload["blocks"][0]["text"]["text"] == "⚪ Unnamed participant — peer report"
+    assert payload["blocks"][0]["text"]["text"] == "⚪ Not enough data: Unnamed participant"
     assert_safe(payload)
 
 
@@ -159,10 +170,10 @@ def test_ip_and_city_masked_unless_allowed() -> None:
     assert "Berlin" in shown and "IP addresses masked" not in shown
 
 
-def test_long_display_name_keeps_the_header_suffix() -> None:
+def test_long_display_name_keeps_the_verdict() -> None:
     payload = _render(participant(display_name="N" * 400))
     header = payload["blocks"][0]["text"]["text"]
-    assert len(header) <= 150 and header.endswith("… — peer report")
+    assert len(header) <= 150 and header.startswith("🔴 Poor: NNN") and header.endswith("…")
     assert_safe(payload)
 
 
