@@ -53,7 +53,7 @@ def cut_words(text: str, limit: int, *, marker: str = "…") -> str:
     head = text[: room + 1]
     cut = head.rfind(" ")
     kept = head[:cut] if cut > 0 else text[:room]
-    return kept.rstrip(" ,;:—–-") + marker
+    return kept.rstrip(" ,;—–-") + marker
 
 
 def more_block(hidden: int, where: str) -> dict[str, Any]:

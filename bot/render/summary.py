@@ -239,7 +239,8 @@ def _area_lines(
 
 def _fallback(assessment: Assessment, name: str, head: str) -> str:
     """``Poor: Linus — upload lost 6 % …``: verdict first, ≤ 150 characters, whole words."""
-    text = f"{VERDICT_WORD[assessment.overall]}: {one_line(name)} — {one_line(head)}"
+    who = plain(name, 50)
+    text = f"{VERDICT_WORD[assessment.overall]}: {who} — {one_line(head)}"
     budget = FALLBACK_CHARS
     while True:
         # The notification is mrkdwn too: escaped like the card (mentions in it would ping).
