@@ -133,11 +133,13 @@ def _local_report(raw: bytes, app_id: str | None, origin: str) -> Loaded:
     from datetime import UTC, datetime
 
     from bot.realtimekit.client import FetchedReport
-    from bot.realtimekit.errors import BadInputError
-    from bot.realtimekit.models import ReportParseError, parse_participant
+    from bot.realtimekit.errors import BadInputError, NoParticipantError
+    from bot.realtimekit.models import NoParticipantInReport, ReportParseError, parse_participant
 
     try:
         participant = parse_participant(raw)
+    except NoParticipantInReport as exc:  # what the API said, not the user's mistake: exit 3
+        raise NoParticipantError(f"{origin}: {exc}") from None
     except ReportParseError as exc:
         raise BadInputError(f"{origin}: {exc}") from None
     report = FetchedReport(

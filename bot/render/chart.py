@@ -17,6 +17,7 @@ from typing import Any
 from bot.health.tracks import TRACKS, Track
 from bot.health.values import ms
 from bot.realtimekit.models import Participant
+from bot.render.escape import one_line
 from bot.timeutil import parse_ts
 
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 6.4, 100
@@ -140,7 +141,9 @@ def render_chart_png(participant: Participant) -> bytes:
     plt.rcParams.update({"font.size": 12, "axes.titlesize": 13, "axes.titleweight": "bold"})
     fig, axes = plt.subplots(3, 1, figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, sharex=True)
     try:
-        name = (participant.display_name or participant.id or "peer")[:60]
+        # One line, and no ``$`` that matplotlib would read as the start of math text.
+        name = one_line(participant.display_name or participant.id or "peer")[:60]
+        name = name.replace("$", r"\$")
         fig.suptitle(f"Call quality over time — {name}", fontsize=14, fontweight="bold")
         panels = (
             ("mos", "MOS (1–5)", (1.0, 4.6)),

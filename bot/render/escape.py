@@ -12,7 +12,8 @@ Three layers, each for one place a string can sit:
   This does not depend on how a Slack client treats word boundaries (a zero-width space would)
   and never touches our own markers. ``_`` is left alone: it is common in names
   (``john_doe``), it can only italicise, and it cannot end a ``*bold*`` or `` `code` `` span.
-  Newlines and control characters become spaces, so the text stays on its line.
+  Newlines, control characters and bidi overrides become spaces, so the text stays on its line
+  and reads in the order it is stored.
 * :func:`code` — for values shown in `` `code` `` (IDs, custom ids): inside a code span only a
   backtick ends it, so only backticks are replaced; IDs stay exactly copyable.
 
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+#: C0 and C1 controls, DEL, line/paragraph separators, and the bidi embedding, override and
+#: isolate marks (which can reorder what a reader sees around them).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LOOKALIKE = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
 
 

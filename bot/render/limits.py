@@ -121,13 +121,66 @@ def _interactive(block: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in elements if isinstance(e, dict) and e.get("type") == "button"]
 
 
+def _text_objects(value: Any) -> list[dict[str, Any]]:
+    """Every text object (``{"type": "mrkdwn"|"plain_text", "text": str}``) inside ``value``."""
+    found: list[dict[str, Any]] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("type") in ("mrkdwn", "plain_text") and isinstance(item.get("text"), str):
+                found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def message_text_length(payload: dict[str, Any]) -> int:
+    """Characters of text a message payload carries: its blocks' text objects and ``text``."""
+    blocks = sum(len(t["text"]) for t in _text_objects(payload.get("blocks") or []))
+    return blocks + len(str(payload.get("text") or ""))
+
+
+def _water_level(lengths: list[int], budget: int) -> int:
+    """The largest cap with ``sum(min(n, cap)) <= budget``: long texts shrink, short ones stay."""
+    ordered = sorted(lengths)
+    spent = 0
+    for index, length in enumerate(ordered):
+        remaining = len(ordered) - index
+        if spent + length * remaining > budget:
+            return max(0, (budget - spent) // remaining)
+        spent += length
+    return ordered[-1] if ordered else 0
+
+
+def _fit_total(payload: dict[str, Any], total: int) -> None:
+    """Clip the longest text objects until the message carries at most ``total`` characters."""
+    if message_text_length(payload) <= total:
+        return
+    objects = _text_objects(payload.get("blocks") or [])
+    budget = total - len(str(payload.get("text") or ""))
+    cap = max(1, _water_level([len(t["text"]) for t in objects], budget))
+    for obj in objects:
+        if len(obj["text"]) > cap:
+            obj["text"] = clip(obj["text"], cap) or "…"
+    # ``clip`` may end a little short of an entity; anything still over goes from the end.
+    for obj in reversed(objects):
+        over = message_text_length(payload) - total
+        if over <= 0:
+            break
+        obj["text"] = clip(obj["text"], max(1, len(obj["text"]) - over)) or "…"
+
+
 def enforce_message(
     payload: dict[str, Any], *, where: str = "open the drill-downs"
 ) -> dict[str, Any]:
-    """≤ 50 blocks (the last says how many more), text limits, unique block_ids."""
+    """≤ 50 blocks (the last says how many more), text limits, unique block_ids, and at most
+    :data:`MAX_MESSAGE_TEXT_TOTAL` characters of text in all (the longest texts are cut)."""
     blocks = [_fit_block(b) for b in payload.get("blocks") or []]
     payload["blocks"] = _unique_ids(_cap(blocks, MAX_MESSAGE_BLOCKS, where))
     payload["text"] = clip(str(payload.get("text") or ""), MAX_FALLBACK_TEXT)
+    _fit_total(payload, MAX_MESSAGE_TEXT_TOTAL)
     return payload
 
 

@@ -68,7 +68,11 @@ def mask_location(info: IPInformation | None, show_ip: bool) -> dict[str, str]:
 
 def masked_report(participant: Participant, show_ip: bool) -> dict[str, Any]:
     """The participant as JSON-ready data, with addresses and city masked unless allowed."""
-    data = dump_participant(participant)
+    return mask_report_data(dump_participant(participant), show_ip)
+
+
+def mask_report_data(data: dict[str, Any], show_ip: bool) -> dict[str, Any]:
+    """A participant's JSON data (parsed or as sent), masked in place unless allowed."""
     if show_ip:
         return data
     metadata = (data.get("peer_report") or {}).get("metadata") or {}

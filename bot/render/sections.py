@@ -18,17 +18,25 @@ from typing import Any
 from bot.health.tracks import TRACKS, Track
 from bot.health.values import ms
 from bot.realtimekit.models import (
+    AudioConsumerCumulative,
+    AudioProducerCumulative,
+    AudioProducerSample,
     CandidatePair,
     DeviceUpdate,
     Participant,
     ReportMetadata,
+    VideoConsumerCumulative,
+    VideoProducerCumulative,
+    VideoProducerSample,
 )
 from bot.render.actions import PAGE_NEXT, PAGE_PREV, REVEAL_IP, encode_value
 from bot.render.environment import render_template
-from bot.render.escape import escape_mrkdwn, inline
+from bot.render.escape import code, escape_mrkdwn, inline, one_line
 from bot.render.limits import clip, enforce_message, enforce_view
-from bot.render.privacy import mask_location, masked_report, shown_ip
+from bot.render.privacy import mask_location, mask_report_data, masked_report, shown_ip
+from bot.render.rawjson import exact_dumps, load_exact
 from bot.render.summary import display_name
+from bot.render.text import not_measured_line
 from bot.timeutil import fmt_offset, fmt_stamp, parse_ts
 
 SECTIONS = ("events", "pairs", "quality", "device", "raw")
@@ -64,9 +72,10 @@ def _start(participant: Participant) -> datetime | None:
     return parse_ts(participant.joined_at) or parse_ts(participant.created_at)
 
 
-def _when(moment: datetime | None, start: datetime | None) -> str:
+def _when(moment: datetime | None, start: datetime | None, given: str | None = None) -> str:
     if moment is None:
-        return "`(no time)`"
+        # A time Python cannot place (unparseable, or beyond year 1..9999 in UTC): as given.
+        return f"`{code(clip(given.strip(), 40))}`" if given and given.strip() else "`(no time)`"
     clock = moment.strftime("%H:%M:%S")
     if start is None:
         return f"`{clock}`"
@@ -88,10 +97,22 @@ def _bytes(count: float | None) -> str:
     return f"{count:.0f} B"
 
 
+#: Printed numbers stay this narrow: beyond it, three significant digits (``1.23e+12``).
+WIDE = 1e9
+
+
 def _num(value: float | None, fmt: str = "{:.0f}") -> str:
-    if value is None or not math.isfinite(value):
+    """A number as text of sane width; ``?`` when not measured."""
+    if value is None or isinstance(value, bool) or not math.isfinite(value):
         return "?"
+    if abs(value) >= WIDE:
+        return f"{value:.3g}"
     return fmt.format(value)
+
+
+def _pct(share: float | None) -> str:
+    """A 0..1 share as a percentage (``?`` when not measured)."""
+    return _num(None if share is None else share * 100)
 
 
 def _meta(metadata: dict[str, Any] | None) -> str:
@@ -117,9 +138,9 @@ def _events(participant: Participant) -> Section:
     start = _start(participant)
     rows: list[tuple[float, int, str]] = []
 
-    def add(moment: datetime | None, text: str) -> None:
-        key = moment.timestamp() if moment else math.inf
-        rows.append((key, len(rows), f"{_when(moment, start)}  {text}"))
+    def add(moment: datetime | None, text: str, given: str | None) -> None:
+        key = moment.timestamp() if moment else math.inf  # no time: last
+        rows.append((key, len(rows), f"{_when(moment, start, given)}  {text}"))
 
     for event in participant.peer_events or []:
         name = event.event_name or "peer event"
@@ -128,9 +149,9 @@ def _events(participant: Participant) -> Section:
         if event.preset_view_type:
             extra.append(event.preset_view_type.replace("_", " ").lower())
         if event.minutes_consumed is not None:
-            extra.append(f"{event.minutes_consumed:.1f} min consumed")
+            extra.append(f"{_num(event.minutes_consumed, '{:.1f}')} min consumed")
         detail = f" ({inline(', '.join(extra))})" if extra else ""
-        add(parse_ts(event.created_at), f"{mark} *{inline(name)}*{detail}")
+        add(parse_ts(event.created_at), f"{mark} *{inline(name)}*{detail}", event.created_at)
     metadata = _metadata(participant)
     for item in (metadata.events if metadata else None) or []:
         name = item.name or "event"
@@ -138,7 +159,11 @@ def _events(participant: Participant) -> Section:
         mark = "⚠️" if trouble else "•"
         label = f"*{inline(clip(name, 80))}*" if trouble else inline(clip(name, 80))
         meta = _meta(item.metadata)
-        add(parse_ts(item.timestamp), f"{mark} {label}" + (f" — {meta}" if meta else ""))
+        add(
+            parse_ts(item.timestamp),
+            f"{mark} {label}" + (f" — {meta}" if meta else ""),
+            item.timestamp,
+        )
     for key, noun in (
         ("audio_devices_updates", "microphone"),
         ("video_devices_updates", "camera"),
@@ -147,15 +172,23 @@ def _events(participant: Participant) -> Section:
         for update in (getattr(metadata, key, None) if metadata else None) or []:
             added, removed = _device_label(update, "added"), _device_label(update, "removed")
             if added:
-                add(parse_ts(update.timestamp), f"🔌 {noun} added: {', '.join(added)}")
+                add(
+                    parse_ts(update.timestamp),
+                    f"🔌 {noun} added: {', '.join(added)}",
+                    update.timestamp,
+                )
             if removed:
-                add(parse_ts(update.timestamp), f"🔌 {noun} removed: {', '.join(removed)}")
+                add(
+                    parse_ts(update.timestamp),
+                    f"🔌 {noun} removed: {', '.join(removed)}",
+                    update.timestamp,
+                )
     for selected in (metadata.selected_device_updates if metadata else None) or []:
         device = selected.device
         if device is not None:
             label = inline(clip(device.label or device.device_id or "unnamed", 80))
             kind = inline(device.kind or "device")
-            add(parse_ts(selected.timestamp), f"🎚️ selected {kind}: {label}")
+            add(parse_ts(selected.timestamp), f"🎚️ selected {kind}: {label}", selected.timestamp)
     rows.sort(key=lambda r: (r[0], r[1]))
     troubled = sum(1 for *_, text in rows if "⚠️" in text)
     intro = f"{len(rows)} events" + (f", {troubled} connection problems (⚠️)" if troubled else "")
@@ -180,7 +213,7 @@ def path_meaning(pair: CandidatePair) -> str:
     over_tls = url.startswith("turns:") or "transport=tls" in url or protocol == "tls"
     if kind == "relay" and (over_tls or protocol == "tcp" or "transport=tcp" in url):
         via = "TLS" if over_tls else "TCP"
-        where = f" {port:.0f}" if port else ""
+        where = f" {_num(port)}" if port else ""
         return (
             f"Relayed via TURN over {via}{where} — usually a firewall or proxy blocks UDP; "
             "expect extra latency and bursty loss."
@@ -202,16 +235,16 @@ def _pair_text(pair: CandidatePair, show_ip: bool, *, title: str) -> str:
         for p in (
             inline(pair.local_candidate_type or "?"),
             inline((pair.local_candidate_protocol or "?").upper()),
-            escape_mrkdwn(shown_ip(pair.local_candidate_address, show_ip) or "?")
-            + (f":{pair.local_candidate_port:.0f}" if pair.local_candidate_port else ""),
+            inline(shown_ip(pair.local_candidate_address, show_ip) or "?")
+            + (f":{_num(pair.local_candidate_port)}" if pair.local_candidate_port else ""),
         )
     )
     remote = " ".join(
         p
         for p in (
             inline(pair.remote_candidate_type or "?"),
-            escape_mrkdwn(pair.remote_candidate_address or "?")
-            + (f":{pair.remote_candidate_port:.0f}" if pair.remote_candidate_port else ""),
+            inline(pair.remote_candidate_address or "?")
+            + (f":{_num(pair.remote_candidate_port)}" if pair.remote_candidate_port else ""),
         )
     )
     rtt = pair.current_round_trip_time
@@ -260,56 +293,79 @@ def _pairs(participant: Participant, show_ip: bool) -> Section:
 
 
 def sparkline(values: Sequence[float], buckets: int = 24) -> str:
-    """``▁▂▃█`` over ``buckets`` equal slices (mean of each), scaled to the data's range."""
-    clean = [v for v in values if math.isfinite(v)]
+    """``▁▂▃█`` over ``buckets`` equal slices (mean of each), scaled to the data's range.
+
+    Total: non-finite values are skipped, and the arithmetic cannot overflow even for values
+    near ±1.8e308 (each is halved before it is summed or subtracted).
+    """
+    clean = [v for v in values if isinstance(v, int | float) and math.isfinite(v)]
     if not clean:
         return ""
     size = max(1, math.ceil(len(clean) / buckets))
-    means = [sum(c) / len(c) for i in range(0, len(clean), size) if (c := clean[i : i + size])]
-    low, high = min(means), max(means)
-    if high - low < 1e-9:
-        return SPARK[0] * len(means)
-    return "".join(SPARK[min(7, int((m - low) / (high - low) * 7.999))] for m in means)
+    halves = [
+        sum(v / 2 / len(c) for v in c)
+        for i in range(0, len(clean), size)
+        if (c := clean[i : i + size])
+    ]
+    low, high = min(halves), max(halves)
+    span = high / 2 - low / 2
+    if not span > 1e-12:
+        return SPARK[0] * len(halves)
+    return "".join(SPARK[min(7, max(0, int((m / 2 - low / 2) / span * 7.999)))] for m in halves)
 
 
-def _track_text(track: Track, samples: Sequence[Any], cumulative: Any) -> str:
+Cumulative = AudioConsumerCumulative | AudioProducerCumulative
+
+
+def _track_text(track: Track, samples: Sequence[Any], cumulative: Cumulative | None) -> str:
+    """Only documented fields, by type: an unknown key never reaches a view (raw aside)."""
     lines = [f"*{track.label[0].upper() + track.label[1:]}* · {len(samples)} samples"]
     parts: list[str] = []
-    mos = getattr(cumulative, "quality_mos", None)
+    mos = cumulative.quality_mos if cumulative is not None else None
     if mos is not None and mos.avg is not None:
         parts.append(
-            f"MOS {mos.avg:.2f} (p50 {_num(mos.p50, '{:.2f}')}, p90 {_num(mos.p90, '{:.2f}')})"
+            f"MOS {_num(mos.avg, '{:.2f}')} "
+            f"(p50 {_num(mos.p50, '{:.2f}')}, p90 {_num(mos.p90, '{:.2f}')})"
         )
-    loss = getattr(cumulative, "packet_loss", None)
+    loss = cumulative.packet_loss if cumulative is not None else None
     if loss is not None and loss.avg is not None:
         parts.append(
-            f"loss {loss.avg:.2f}% (≥5% in {_num((loss.ge_5 or 0) * 100)}% of samples, "
-            f"≥10% in {_num((loss.ge_10 or 0) * 100)}%)"
+            f"loss {_num(loss.avg, '{:.2f}')}% (≥5% in {_pct(loss.ge_5 or 0)}% of samples, "
+            f"≥10% in {_pct(loss.ge_10 or 0)}%)"
         )
-    rtt = getattr(cumulative, "rtt", None)
+    rtt = cumulative.rtt if isinstance(cumulative, AudioProducerCumulative) else None
     if rtt is not None and rtt.avg is not None:
-        parts.append(f"RTT {rtt.avg:.0f} ms (≥250 ms in {_num((rtt.ge_250ms or 0) * 100)}%)")
-    jb = getattr(cumulative, "jitter_buffer_delay", None)
+        parts.append(f"RTT {_num(rtt.avg)} ms (≥250 ms in {_pct(rtt.ge_250ms or 0)}%)")
+    jb = cumulative.jitter_buffer_delay if isinstance(cumulative, AudioConsumerCumulative) else None
     if jb is not None and jb.avg is not None:
-        parts.append(f"jitter buffer {jb.avg:.0f} ms")
-    fps = getattr(cumulative, "frame_per_second", None)
+        parts.append(f"jitter buffer {_num(jb.avg)} ms")
+    video = (
+        cumulative
+        if isinstance(cumulative, VideoConsumerCumulative | VideoProducerCumulative)
+        else None
+    )
+    fps = video.frame_per_second if video is not None else None
     if fps is not None and fps.avg is not None:
-        parts.append(f"{fps.avg:.1f} fps")
-    width = getattr(cumulative, "frame_width", None)
+        parts.append(f"{_num(fps.avg, '{:.1f}')} fps")
+    width = video.frame_width if video is not None else None
     if width is not None and width.avg is not None:
-        parts.append(f"width {width.avg:.0f}px")
-    issues = getattr(cumulative, "issues", None)
-    cpu = getattr(issues, "cpu_quality_limitation_fraction", None)
-    bandwidth = getattr(issues, "bandwidth_quality_limitation_fraction", None)
+        parts.append(f"width {_num(width.avg)}px")
+    issues = cumulative.issues if isinstance(cumulative, VideoProducerCumulative) else None
+    cpu = issues.cpu_quality_limitation_fraction if issues is not None else None
+    bandwidth = issues.bandwidth_quality_limitation_fraction if issues is not None else None
     if cpu:
-        parts.append(f"CPU-limited {cpu * 100:.0f}%")
+        parts.append(f"CPU-limited {_pct(cpu)}%")
     if bandwidth:
-        parts.append(f"bandwidth-limited {bandwidth * 100:.0f}%")
+        parts.append(f"bandwidth-limited {_pct(bandwidth)}%")
     lines.append(" · ".join(parts) if parts else "_no cumulative summary_")
     moses = [s.mos_quality for s in samples if s.mos_quality is not None]
     if moses:
         lines.append(f"MOS over time `{sparkline(moses)}`")
-    rtts = [v for s in samples if (v := ms(getattr(s, "rtt", None))) is not None]
+    rtts = [
+        v
+        for s in samples
+        if isinstance(s, AudioProducerSample | VideoProducerSample) and (v := ms(s.rtt)) is not None
+    ]
     if rtts:
         lines.append(f"RTT over time  `{sparkline(rtts)}`")
     return "\n".join(lines)
@@ -328,6 +384,8 @@ def _quality(participant: Participant) -> Section:
     findings = assess(participant).areas["quality"].findings
     worst = [f for f in findings if f.severity != "info"][:5]
     intro = "Per track: cumulative summary first, then the shape over the call."
+    if participant.not_measured_count:
+        intro += "\n" + not_measured_note(participant)
     if worst:
         intro += "\n*Worst periods:*\n" + "\n".join(
             f"• {escape_mrkdwn(clip(f.message, 500))}" for f in worst
@@ -341,10 +399,19 @@ def _quality(participant: Participant) -> Section:
     )
 
 
+def not_measured_note(participant: Participant) -> str:
+    """One line on numbers refused as absurd (mrkdwn, escaped); ``""`` when there were none."""
+    if not participant.not_measured_count:
+        return ""
+    return f"_{inline(clip(not_measured_line(participant), 300))}_"
+
+
 # --- device & IP -------------------------------------------------------------------------------
 
 
 def _device(participant: Participant, show_ip: bool) -> Section:
+    from bot.health import assess
+
     metadata = _metadata(participant)
     rows: list[str] = []
     if metadata is None:
@@ -386,9 +453,13 @@ def _device(participant: Participant, show_ip: bool) -> Section:
         rows.append(
             f"*Connectivity check* · network {inline(pc.effective_network_type or '?')} · {flags}"
         )
-    precall = (metadata.model_extra or {}).get("precall_network_information")
-    if precall:
-        rows.append(f"*Pre-call network test* · `{inline(clip(json.dumps(precall), 400))}`")
+    # The pre-call test is not in the published schema: shown as the assessment read it (an
+    # unknown key is never read here by name; it appears as sent only in the raw view).
+    for finding in assess(participant).areas["network"].findings:
+        if finding.code.startswith("network.precall"):
+            rows.append(
+                f"*Pre-call network test* · {escape_mrkdwn(clip(one_line(finding.message), 400))}"
+            )
     where = mask_location(metadata.ip_information, show_ip)
     if where:
         shown = " · ".join(escape_mrkdwn(v) for v in where.values())
@@ -406,12 +477,12 @@ def _device(participant: Participant, show_ip: bool) -> Section:
                 labels = _device_label(update, verb)
                 if labels:
                     churn += 1
-                    when = _when(parse_ts(update.timestamp), start)
+                    when = _when(parse_ts(update.timestamp), start, update.timestamp)
                     rows.append(f"{when} 🔌 {noun} {verb}: {', '.join(labels)}")
     for selected in metadata.selected_device_updates or []:
         if selected.device is not None:
             label = inline(clip(selected.device.label or selected.device.device_id or "?", 80))
-            when = _when(parse_ts(selected.timestamp), start)
+            when = _when(parse_ts(selected.timestamp), start, selected.timestamp)
             rows.append(f"{when} 🎚️ selected {inline(selected.device.kind or 'device')}: {label}")
     return Section(
         TITLES["device"],
@@ -425,15 +496,33 @@ def _device(participant: Participant, show_ip: bool) -> Section:
 # --- raw ---------------------------------------------------------------------------------------
 
 
-def render_raw_json(participant: Participant, *, show_ip: bool) -> bytes:
-    """The report as pretty JSON for the file upload; masked unless allowed, never a token."""
+RAW_NOTE = (
+    "IP addresses, city, region and SDP are masked; ask in a channel listed in "
+    "PEER_REPORT_SHOW_IP_IN or run `peer-report show … --section raw` for full values."
+)
+
+
+def render_raw_json(participant: Participant, *, show_ip: bool, raw: bytes | None = None) -> bytes:
+    """The report as pretty JSON for the file upload; masked unless allowed, never a token.
+
+    With ``raw`` (the bytes Cloudflare sent) those are printed, every number exactly as
+    written (``1e400`` stays ``1e400``, ``0`` stays ``0``) and unknown keys included; without
+    it (or if the bytes are not JSON after all) the parsed participant is printed.
+    """
+    if raw is not None:
+        document = load_exact(raw)
+        if isinstance(document, dict):
+            if not show_ip:
+                data = document.get("data")
+                inner = data.get("participant") if isinstance(data, dict) else None
+                mask_report_data(inner if isinstance(inner, dict) else document, show_ip)
+                document = {"_note": RAW_NOTE, **document}
+            text = exact_dumps(document)
+            if text is not None:
+                return (text + "\n").encode()
     data = masked_report(participant, show_ip)
     if not show_ip:
-        data = {
-            "_note": "IP addresses, city, region and SDP are masked; ask in a channel listed in "
-            "PEER_REPORT_SHOW_IP_IN or run `peer-report show … --section raw` for full values.",
-            **data,
-        }
+        data = {"_note": RAW_NOTE, **data}
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -580,7 +669,7 @@ def render_section_blocks(
         per_page=MESSAGE_PAGE,
         channel_id=None,
     )
-    text = f"{content.title} for {display_name(participant)}"
+    text = f"{content.title} for {one_line(display_name(participant))}"
     return enforce_message({"text": escape_mrkdwn(clip(text, 300)), "blocks": blocks})
 
 
@@ -589,9 +678,10 @@ def render_section_text(
 ) -> str:
     """Terminal text of the whole section (no pagination); ``raw`` prints the JSON itself."""
     if section == "raw":
-        return render_raw_json(participant, show_ip=show_ip).decode()
+        return render_raw_json(participant, show_ip=show_ip, raw=raw).decode()
     content = build_section(participant, section, app_id="", show_ip=show_ip, raw=raw)
-    lines = [f"{content.title} — {display_name(participant)}", content.intro, ""]
+    # One title line whatever the name holds (a newline in it must not forge a second).
+    lines = [f"{content.title} — {one_line(display_name(participant))}", content.intro, ""]
     lines += content.rows or [content.empty]
     return _plain("\n".join(lines)) + "\n"
 

@@ -24,6 +24,14 @@ def _clean(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
+def not_measured_line(participant: Participant) -> str:
+    """``2 numbers were beyond any physical meaning …: MOS avg = inf, …`` (plain text)."""
+    count = participant.not_measured_count
+    shown = ", ".join(participant.not_measured[:3]) + (", …" if count > 3 else "")
+    noun = "number was" if count == 1 else "numbers were"
+    return f"{count} {noun} beyond any physical meaning, treated as not measured: {shown}"
+
+
 def render_text(
     participant: Participant, assessment: Assessment, *, color: bool, show_ip: bool = True
 ) -> str:
@@ -39,7 +47,7 @@ def render_text(
     ]
     facts: list[str] = []
     if participant.id:
-        facts.append(f"peer {participant.id}")
+        facts.append(f"peer {_clean(participant.id)}")
     if participant.session_id:
         facts.append(f"session {_clean(participant.session_id)}")
     if participant.custom_participant_id:
@@ -67,6 +75,8 @@ def render_text(
         facts.append("from " + ", ".join(_clean(v) for v in where.values()))
     if facts:
         lines.append(paint("  " + " · ".join(facts), DIM))
+    if participant.not_measured_count:
+        lines.append(paint("  " + _clean(not_measured_line(participant)), DIM))
     for name in AREA_NAMES:
         area = assessment.areas[name]
         lines.append("")

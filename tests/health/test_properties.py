@@ -78,6 +78,8 @@ JSON = st.recursive(
 def _strategy(annotation: Any, depth: int) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
+    if origin is typing.Annotated:  # the models' ranged numbers: ``Annotated[float, Field(…)]``
+        return _strategy(args[0], depth)
     if origin in (typing.Union, types.UnionType):
         return st.one_of(*(_strategy(a, depth) for a in args))
     if annotation is type(None):

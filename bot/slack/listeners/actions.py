@@ -197,7 +197,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await client.files_upload_v2(
                 channel=click.channel,
                 thread_ts=click.thread_ts,
-                content=render_raw_json(report.participant, show_ip=show_ip),
+                content=render_raw_json(report.participant, show_ip=show_ip, raw=report.raw),
                 filename=f"peer-report-{peer}.json",
                 title=f"Raw peer report {peer}",
                 initial_comment=f"Raw peer report for peer `{peer}`.{masked}",
