@@ -70,8 +70,16 @@ def create_app(
 
     register_listeners(app, services)
 
-    async def on_error(error: Exception, body: dict[str, Any], respond: Any) -> None:
-        """One friendly path for anything a listener did not handle itself."""
+    async def on_error(error: Exception, body: dict[str, Any], respond: Any, request: Any) -> None:
+        """One friendly path for anything a listener did not handle itself.
+
+        Never acts on a request whose signature does not verify: its ``response_url`` is
+        whatever an attacker wrote (the server refuses such requests first; this is the
+        second lock).
+        """
+        if not settings.socket_mode and not _verified(request, signing_secret):
+            log.warning("error on an unverified request ignored (%s)", type(error).__name__)
+            return
         if isinstance(error, PeerReportError):
             message = str(error)
             log.info("listener error: %s", type(error).__name__)
@@ -90,3 +98,19 @@ def create_app(
 
     app.error(on_error)
     return app
+
+
+def _verified(request: Any, secret: str) -> bool:
+    """Whether a Bolt request carries a valid, fresh Slack signature (never raises)."""
+    from bot.slack import gate
+
+    try:
+        headers = request.headers
+        stamp = (headers.get("x-slack-request-timestamp") or [None])[0]
+        signature = (headers.get("x-slack-signature") or [None])[0]
+        if gate.check_timestamp(stamp) is not None:
+            return False
+        body = request.raw_body.encode() if isinstance(request.raw_body, str) else b""
+        return gate.check_signature(secret, str(stamp), body, signature)
+    except Exception:  # noqa: BLE001 - anything odd about the request means "not verified"
+        return False

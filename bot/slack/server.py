@@ -1,14 +1,17 @@
 """Running the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind uvicorn.
 
-HTTP mode serves Slack's requests at ``POST /slack/events`` (signature verified by Bolt) and
-``GET /healthz``. On SIGTERM the bot stops taking new work, lets in-flight lookups finish
-(bounded by ``DRAIN_SECONDS``) and exits 0.
+HTTP mode serves Slack's requests at ``POST /slack/events`` and ``GET /healthz``. Every
+request to the events path passes :mod:`bot.slack.gate` (size, timestamp, signature, shape)
+and the replay memory (:mod:`bot.slack.replay`) before Bolt sees it; a refused request is
+logged as one line (reason, path, size), never its body. On SIGTERM the bot stops taking
+new work, lets in-flight lookups finish (bounded by ``DRAIN_SECONDS``) and exits 0.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -18,13 +21,15 @@ from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import logsafe
 from bot.cache import make_cache, make_recent
 from bot.config import Settings
 from bot.realtimekit.errors import ConfigurationError
 from bot.service import DemoSource, LiveSource, ReportSource
+from bot.slack import gate, replay
 from bot.slack.app import create_app
 from bot.slack.services import Services
 
@@ -71,8 +76,38 @@ def check_slack_settings(settings: Settings) -> None:
 def create_asgi(app: AsyncApp, services: Services) -> Starlette:
     """Starlette app: Slack's endpoint, the health check, OAuth routes when enabled."""
     handler = AsyncSlackRequestHandler(app)
+    logsafe.install()
+    settings = services.settings
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    seen = replay.make_seen(settings)
 
     async def events(request: Request) -> Response:
+        body_or_refusal = await _read_body(request, gate.MAX_BODY)
+        if isinstance(body_or_refusal, gate.Refusal):
+            return _refuse(request, body_or_refusal, _declared_size(request))
+        body = body_or_refusal
+        refusal = _verify(request, body, secret)
+        if refusal is not None:
+            return _refuse(request, refusal, len(body))
+        headers = request.headers
+        stamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not await seen.first_time(replay.request_key(stamp, signature)):
+            log.warning("replayed request ignored: path=%s size=%d", request.url.path, len(body))
+            return Response(status_code=200)
+        event_id = _event_id(body, headers.get("content-type", ""))
+        if event_id and not await seen.first_time(replay.event_key(event_id)):
+            log.info(
+                "event %s already handled; retry %s acknowledged",
+                event_id,
+                headers.get("x-slack-retry-num", "-"),
+            )
+            return Response(status_code=200)
+        return await handler.handle(request)
+
+    async def oauth_route(request: Request) -> Response:
         return await handler.handle(request)
 
     async def healthz(_: Request) -> Response:
@@ -96,6 +131,7 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
                 DRAIN_SECONDS,
             )
         await services.source.aclose()
+        await seen.aclose()
 
     routes = [
         Route(EVENTS_PATH, events, methods=["POST"]),
@@ -103,10 +139,68 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
     ]
     if app.oauth_flow is not None:
         routes += [
-            Route(app.oauth_flow.install_path, events, methods=["GET"]),
-            Route(app.oauth_flow.redirect_uri_path, events, methods=["GET"]),
+            Route(app.oauth_flow.install_path, oauth_route, methods=["GET"]),
+            Route(app.oauth_flow.redirect_uri_path, oauth_route, methods=["GET"]),
         ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _read_body(request: Request, cap: int) -> bytes | gate.Refusal:
+    """The body, read at most ``cap`` bytes far (a declared or streamed excess is refused)."""
+    refusal = gate.too_large(request.headers.get("content-length"), cap)
+    if refusal is not None:
+        return refusal
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            return gate.Refusal(413, "body too large")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # Bolt's adapter reads the body again: hand it the same bytes.
+    return body
+
+
+def _verify(request: Request, body: bytes, secret: str) -> gate.Refusal | None:
+    headers = request.headers
+    stamp = headers.get("x-slack-request-timestamp")
+    refusal = gate.check_timestamp(stamp)
+    if refusal is not None:
+        return refusal
+    assert stamp is not None
+    if not gate.check_signature(secret, stamp, body, headers.get("x-slack-signature")):
+        return gate.Refusal(401, "bad signature")
+    return gate.check_shape(body, headers.get("content-type", ""))
+
+
+def _declared_size(request: Request) -> int:
+    text = (request.headers.get("content-length") or "").strip()
+    return int(text) if text.isdigit() else -1
+
+
+def _refuse(request: Request, refusal: gate.Refusal, size: int) -> Response:
+    """One log line (reason, path, size; never the body) and a bodiless-ish answer."""
+    log.warning(
+        "refused request: status=%d reason=%s path=%s size=%d",
+        refusal.status,
+        refusal.reason,
+        request.url.path,
+        size,
+    )
+    return PlainTextResponse(refusal.reason, status_code=refusal.status)
+
+
+def _event_id(body: bytes, content_type: str) -> str | None:
+    """``event_id`` of an Events API callback (the key Slack's retries share)."""
+    if "json" not in content_type or b'"event_id"' not in body:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    value = data.get("event_id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def warm_up() -> None:
@@ -131,6 +225,7 @@ def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
 def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
     """Run until SIGTERM/SIGINT; 0 after a clean drain."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logsafe.install()
     app, services = build(settings, demo=demo)
     if settings.socket_mode:
         return asyncio.run(_socket_mode(app, services, settings))
