@@ -86,8 +86,7 @@ async def fan_out(
     done = 0
     start_count = gate.requests if gate is not None else 0
 
-    async def one(index: int, want: Wanted) -> None:
-        nonlocal done
+    async def work(index: int, want: Wanted) -> None:
         async with limit:
             try:
                 if gate is not None:
@@ -115,13 +114,17 @@ async def fan_out(
                 skipped[index] = Skipped(
                     want.peer_id, "unexpected error while assessing this report (logged)"
                 )
-            finally:
-                done += 1
-                if progress is not None:
-                    try:
-                        await progress(done, len(wanted))
-                    except Exception:
-                        log.warning("triage progress callback failed", exc_info=True)
+
+    async def one(index: int, want: Wanted) -> None:
+        nonlocal done
+        await work(index, want)
+        done += 1
+        if progress is not None:
+            # Outside the concurrency slot: a slow progress message never holds a fetch back.
+            try:
+                await progress(done, len(wanted))
+            except Exception:
+                log.warning("triage progress callback failed", exc_info=True)
 
     await asyncio.gather(*(one(i, w) for i, w in enumerate(wanted)))
     return (

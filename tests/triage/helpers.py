@@ -16,6 +16,7 @@ from bot.cache import MemoryReportCache
 from bot.realtimekit.client import RealtimeKitClient, RetryPolicy
 from bot.samples.sessions.scenarios import Person, SessionScenario, build_session
 from bot.service import LiveSource
+from tests.slack.fakes import FakeCloudflare
 
 ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
 APP = "14a396e7-ca44-4937-bf1f-050a69118543"
@@ -137,3 +138,25 @@ def live(handler: Callable[..., Any], *, attempts: int = 3) -> tuple[RealtimeKit
         retry=RetryPolicy(attempts=attempts, budget=10, initial_backoff=0.01, max_backoff=0.02),
     )
     return client, LiveSource(client, MemoryReportCache(ttl=60))
+
+
+class SessionCloudflare(FakeCloudflare):
+    """The loopback fake Cloudflare, also answering the session endpoints."""
+
+    def __init__(self, token: str, data: dict[str, Any]) -> None:
+        super().__init__(token)
+        self.data = data
+        for peer, envelope in data["reports"].items():
+            self.add_report(peer, json.dumps(envelope).encode())
+
+    def _answer(self, path: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+        session = self.data["session"]["data"]["session"]["id"]
+        if path.endswith(f"/sessions/{session}") and not self._failures:
+            return 200, json.dumps(self.data["session"]).encode(), {}
+        if path.endswith(f"/sessions/{session}/participants") and not self._failures:
+            return 200, json.dumps(self.data["participants"]).encode(), {}
+        return super()._answer(path, headers)
+
+
+def paths(fake: FakeCloudflare) -> list[str]:
+    return [str(c.params["path"]) for c in fake.calls()]

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
 from bot.cli import main
 from tests.slack.conftest import check_payload
-from tests.slack.fakes import FakeCloudflare
 from tests.test_cli import run_cli
-from tests.triage.helpers import pid, scenario
+from tests.triage.helpers import SessionCloudflare, pid, scenario
 
 ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
 APP = "14a396e7-ca44-4937-bf1f-050a69118543"
@@ -85,24 +83,6 @@ def test_bad_input_exits_2_with_one_line(args: list[str], fragment: str) -> None
     assert result.returncode == 2
     err = result.stderr.decode()
     assert fragment in err and "Traceback" not in err
-
-
-class SessionCloudflare(FakeCloudflare):
-    """The loopback fake Cloudflare, also answering the session endpoints."""
-
-    def __init__(self, token: str, data: dict[str, Any]) -> None:
-        super().__init__(token)
-        self.data = data
-        for peer, envelope in data["reports"].items():
-            self.add_report(peer, json.dumps(envelope).encode())
-
-    def _answer(self, path: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
-        session = self.data["session"]["data"]["session"]["id"]
-        if path.endswith(f"/sessions/{session}") and not self._failures:
-            return 200, json.dumps(self.data["session"]).encode(), {}
-        if path.endswith(f"/sessions/{session}/participants") and not self._failures:
-            return 200, json.dumps(self.data["participants"]).encode(), {}
-        return super()._answer(path, headers)
 
 
 def test_live_session_through_the_real_client_on_loopback() -> None:
