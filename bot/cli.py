@@ -1,4 +1,4 @@
-"""``peer-report`` command line: ``show``, ``demos``, ``serve``, ``check``.
+"""``peer-report`` command line: ``show``, ``session``, ``demos``, ``serve``, ``check``.
 
 Thin: parse arguments, build Settings once, call the pipeline, print. Exit codes follow
 DESIGN.md: 0 done (whatever the verdict), 2 bad input, 3 upstream failure. Errors are one
@@ -32,6 +32,16 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"peer-report: error: {message}\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +94,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="full IP addresses and city even in --format blocks (default for text and json)",
     )
     show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    session = sub.add_parser(
+        "session", help="triage a whole call: every participant, and whose connection broke it"
+    )
+    session.add_argument(
+        "refs",
+        nargs="*",
+        metavar="REF",
+        help="[APP] SESSION_ID, or an API URL …/realtime/kit/APP/sessions/SESSION_ID",
+    )
+    session.add_argument(
+        "--demo",
+        nargs="?",
+        const="",
+        metavar="NAME",
+        help="a bundled sample session (see `peer-report demos`); no token, no network",
+    )
+    session.add_argument("--app", metavar="APP", help="app ID or alias when only SESSION is given")
+    session.add_argument("--format", choices=FORMATS, default="text")
+    session.add_argument(
+        "--concurrency", type=_positive, default=8, help="reports fetched at once (default 8)"
+    )
+    session.add_argument(
+        "--max-peers",
+        type=_positive,
+        default=100,
+        help="above this, triage media senders first and a stated sample of the rest",
+    )
 
     sub.add_parser("demos", help="list the bundled sample reports")
 
@@ -273,11 +311,82 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_demos() -> int:
     from bot.samples import DEFAULT_SAMPLE, SAMPLE_DESCRIPTIONS, sample_names
+    from bot.samples.sessions import DEFAULT_SESSION, SESSION_DESCRIPTIONS, session_names
 
-    width = max(len(n) for n in sample_names())
+    width = max(len(n) for n in [*sample_names(), *session_names()])
     for name in sample_names():
         mark = " (default)" if name == DEFAULT_SAMPLE else ""
         print(f"{name:<{width}}  {SAMPLE_DESCRIPTIONS.get(name, '')}{mark}")
+    print("\nWhole-call sessions (peer-report session --demo NAME):")
+    for name in session_names():
+        mark = " (default)" if name == DEFAULT_SESSION else ""
+        print(f"{name:<{width}}  {SESSION_DESCRIPTIONS.get(name, '')}{mark}")
+    return EXIT_OK
+
+
+async def _session(args: argparse.Namespace, settings: Settings) -> Any:
+    from bot.ids import EXAMPLE_APP as DEMO_APP
+    from bot.ids import SessionRef, parse_session_ref, validate_app_id
+    from bot.realtimekit.errors import BadInputError
+    from bot.triage.sources import Backend, demo_backend, run_triage
+
+    aliases = settings.realtimekit_apps
+    app = validate_app_id(args.app, aliases) if args.app else None
+    default_app = app or settings.realtimekit_app_id
+    if args.demo is not None:
+        if args.refs:
+            raise BadInputError("give either --demo or a session, not both")
+        from bot.samples.sessions import DEFAULT_SESSION, session_id_of
+
+        name = args.demo or DEFAULT_SESSION
+        try:
+            backend = demo_backend(name=name)
+            ref = SessionRef(default_app or DEMO_APP, session_id_of(name))
+        except ValueError as exc:
+            raise BadInputError(str(exc)) from None
+        return await run_triage(
+            backend, ref, concurrency=args.concurrency, max_peers=args.max_peers
+        )
+    if not args.refs:
+        raise BadInputError("no session given: pass [APP] SESSION_ID, a session URL or --demo")
+    ref = parse_session_ref(
+        " ".join(args.refs), default_app=default_app, aliases=aliases, require_word=False
+    )
+    from bot.cache import MemoryReportCache
+    from bot.realtimekit.client import RealtimeKitClient
+    from bot.service import LiveSource
+
+    client = RealtimeKitClient.from_settings(settings)
+    source = LiveSource(client, MemoryReportCache(ttl=settings.cache_ttl))
+
+    async def fetch(app_id: str, peer_id: str) -> FetchedReport:
+        return await source.fetch(app_id, peer_id, include_peer_events=True)
+
+    try:
+        return await run_triage(
+            Backend(client, fetch, client.rate_gate),
+            ref,
+            concurrency=args.concurrency,
+            max_peers=args.max_peers,
+        )
+    finally:
+        await source.aclose()
+
+
+def _cmd_session(args: argparse.Namespace) -> int:
+    triage = asyncio.run(_session(args, _settings()))
+    if args.format == "json":
+        document: Any = triage.as_json()
+    elif args.format == "blocks":
+        from bot.render.session import render_session_blocks
+
+        document = render_session_blocks(triage)
+    else:
+        from bot.render.session import render_session_text
+
+        sys.stdout.write(render_session_text(triage))
+        return EXIT_OK
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
@@ -305,6 +414,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_show(args)
         if args.command == "demos":
             return _cmd_demos()
+        if args.command == "session":
+            return _cmd_session(args)
         if args.command == "serve":
             return _cmd_serve(args)
         return _cmd_check()

@@ -27,12 +27,17 @@ __all__ = [
     "IdError",
     "ParsedRefs",
     "PeerRef",
+    "SessionRef",
     "find_refs",
+    "mentions_session",
     "parse_refs",
+    "parse_session_ref",
     "refs_from_url",
+    "session_from_url",
     "validate_account_id",
     "validate_app_id",
     "validate_peer_id",
+    "validate_session_id",
 ]
 
 #: Drill-down views a ``/peer-report`` command may end with.
@@ -701,3 +706,151 @@ def find_refs(
             if app is not None:
                 refs.append(PeerRef(app, item.peer_id))
     return _unique(refs)
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+SESSION_WORDS = frozenset({"session", "sessions"})
+EXAMPLE_SESSION = "813432c7-3c5a-45e2-9acf-eef7061c7584"
+SESSION_FORM = (
+    "session SESSION, session APP SESSION, APP session SESSION or an API URL "
+    "…/realtime/kit/APP/sessions/SESSION (SESSION is a UUID like "
+    f"{EXAMPLE_SESSION})"
+)
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """One session of one app; both IDs validated and lower case (checked on construction)."""
+
+    app_id: str
+    session_id: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "app_id", validate_app_id(self.app_id))
+        object.__setattr__(self, "session_id", validate_session_id(self.session_id))
+
+
+def validate_session_id(value: str) -> str:
+    """``value`` as a session ID (a UUID, lower-cased), or :class:`IdError`."""
+    candidate = value.strip()
+    if UUID_RE.fullmatch(candidate):
+        return candidate.lower()
+    raise IdError(
+        candidate,
+        f"a UUID like {EXAMPLE_SESSION}",
+        what="a session ID",
+        reason=_defect(candidate),
+    )
+
+
+def session_from_url(url: str) -> tuple[str | None, str] | None:
+    """``(app or None, session)`` from a URL ``…/realtime/kit/{app}/sessions/{session}``.
+
+    ``None`` when the URL names no session, or names a peer (``/peer-report/``,
+    ``/participants/{peer}``): those are peer links. Raises :class:`IdError` for a URL that
+    cannot be read safely (as :func:`refs_from_url` does).
+    """
+    raw = _check_url(url)
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        raise IdError(raw, URL_FORM, what="a usable URL", reason="it cannot be parsed") from None
+    segments = _path_segments(parts.path, raw)
+    lowered = [s.lower() for s in segments]
+    if PEER_PARENTS.intersection(lowered[:-1]) and any(
+        lowered[i] in PEER_PARENTS and UUID_RE.fullmatch(segments[i + 1])
+        for i in range(len(segments) - 1)
+    ):
+        return None
+    app_at = _app_index(segments, host)
+    for i in range(len(segments) - 1):
+        if lowered[i] in SESSION_SEGMENTS and UUID_RE.fullmatch(segments[i + 1]):
+            app = segments[app_at].lower() if app_at is not None and app_at < i else None
+            return app, segments[i + 1].lower()
+    return None
+
+
+def mentions_session(text: str) -> bool:
+    """Whether command text asks for a whole session (the word ``session`` or a session URL)."""
+    for token in TOKEN_RE.findall(text):
+        if token.lower() in SESSION_WORDS:
+            return True
+        url = _url_in(token)
+        if url is not None:
+            try:
+                if session_from_url(url) is not None:
+                    return True
+            except IdError:
+                continue
+    return False
+
+
+def _session_error(token: str, message: str | None = None) -> IdError:
+    return IdError(
+        token,
+        SESSION_FORM,
+        message=message
+        or f"`{_shown(token)}` is not part of a session reference: expected {SESSION_FORM}",
+    )
+
+
+def parse_session_ref(
+    text: str,
+    *,
+    default_app: str | None,
+    aliases: Mapping[str, str],
+    require_word: bool = True,
+) -> SessionRef:
+    """The session a command names; strict (:class:`IdError` for anything else).
+
+    Accepts ``session SESSION`` (default app), ``session APP SESSION``, ``APP session SESSION``
+    and an API URL ``…/realtime/kit/{app}/sessions/{session}`` (with or without the word).
+    The word ``session`` is required (session and peer IDs are both UUIDs) unless
+    ``require_word`` is False (the CLI's ``session`` subcommand already said it). APP may be an
+    alias name.
+    """
+    tokens: list[str] = TOKEN_RE.findall(text)
+    words = [t for t in tokens if t.lower() in SESSION_WORDS]
+    if len(words) > 1:
+        raise _session_error(words[1], f"`session` appears twice: expected {SESSION_FORM}")
+    if require_word and not words and not any(_url_in(t) for t in tokens):
+        raise _session_error(text.strip(), f"no `session` word: expected {SESSION_FORM}")
+    rest = [t for t in tokens if t.lower() not in SESSION_WORDS]
+    # ``APP session SESSION``: exactly one word before ``session``.
+    app_first = bool(words) and tokens[0].lower() not in SESSION_WORDS
+    if app_first and (len(tokens) != 3 or tokens[1].lower() not in SESSION_WORDS):
+        raise _session_error(tokens[0], f"expected {SESSION_FORM}")
+    if not rest:
+        raise _session_error(text.strip(), f"no session ID given: expected {SESSION_FORM}")
+    if len(rest) == 1 and (url := _url_in(rest[0])) is not None:
+        found = session_from_url(url)
+        if found is None:
+            raise IdError(
+                url,
+                SESSION_FORM,
+                message=f"`{_shown(url)}` holds no session ID I recognise (a peer link is "
+                f"looked up without the word `session`): expected {SESSION_FORM}",
+            )
+        app, session = found
+        if app is None:
+            app = _default_app_for(session, default_app, aliases)
+        return SessionRef(app, session)
+    for token in rest:
+        if _url_in(token) is not None:
+            raise _session_error(token, f"give a URL on its own: expected {SESSION_FORM}")
+    if len(rest) > 2:
+        raise _session_error(rest[2], f"too many words: expected {SESSION_FORM}")
+    session_token = rest[-1]
+    session = validate_session_id(session_token)
+    if len(rest) == 2:
+        return SessionRef(validate_app_id(rest[0], aliases), session)
+    if default_app is None or not default_app.strip():
+        raise IdError(
+            session_token,
+            APP_FORM,
+            message=f"`{_shown(session_token)}` is a session ID but no app was given: "
+            f"{NO_APP_HINT.replace('APP PEER or APP/PEER', 'session APP SESSION')}",
+        )
+    return SessionRef(_default_app_for(session_token, default_app, aliases), session)

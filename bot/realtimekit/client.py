@@ -9,7 +9,7 @@ bounded time budget, using tenacity.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -27,7 +27,12 @@ from tenacity import (
 )
 
 from bot.config import Settings
-from bot.ids import validate_account_id, validate_app_id, validate_peer_id
+from bot.ids import (
+    validate_account_id,
+    validate_app_id,
+    validate_peer_id,
+    validate_session_id,
+)
 from bot.realtimekit.errors import (
     ApiBadRequestError,
     ApiDetail,
@@ -44,7 +49,15 @@ from bot.realtimekit.errors import (
     ServerError,
     UpstreamError,
 )
+from bot.realtimekit.gate import RateGate
 from bot.realtimekit.models import Envelope, Participant, no_gc
+from bot.realtimekit.session_models import (
+    SessionDetails,
+    SessionParticipant,
+    ShapeError,
+    parse_participants_page,
+    parse_session_details,
+)
 
 #: Values the API's ``filters`` query parameter accepts.
 FILTERS: Final = (
@@ -369,3 +382,121 @@ class RealtimeKitClient:
                 "not have sent any stats yet; try again after the call has run for a minute."
             )
         return participant
+
+    # --- sessions (whole-call triage) -------------------------------------------------------
+
+    @property
+    def rate_gate(self) -> RateGate:
+        """The shared 429 pause and request counter of this client (installed on first use)."""
+        gate: RateGate | None = getattr(self, "_rate_gate", None)
+        if gate is None:
+            gate = RateGate()
+            gate.install(self._http)
+            self._rate_gate = gate
+        return gate
+
+    def session_url(self, app_id: str, session_id: str, *tail: str) -> str:
+        """``…/realtime/kit/{app}/sessions/{session}[/tail…]``, every segment quoted."""
+        segments = (
+            "accounts",
+            self.account_id,
+            "realtime",
+            "kit",
+            app_id,
+            "sessions",
+            session_id,
+            *tail,
+        )
+        return self.base_url + "/" + "/".join(quote(s, safe="") for s in segments)
+
+    async def _session_json(
+        self, url: str, params: dict[str, str], app: str, session: str
+    ) -> dict[str, Any]:
+        """One session-endpoint GET with the same retries and error mapping as reports."""
+        _ = self.rate_gate
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(RETRYABLE),
+            stop=stop_after_attempt(self.retry.attempts) | stop_before_delay(self.retry.budget),
+            wait=_wait(self.retry),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    raw = await self._request(url, params, app, session)
+        except NotFoundError as exc:
+            raise NotFoundError(
+                f"No session {session} was found in app {app} (404). Check the app ID and the "
+                "session ID (the dashboard's Sessions page shows both).",
+                exc.detail,
+            ) from None
+        except ApiBadRequestError as exc:
+            raise ApiBadRequestError(
+                f"Cloudflare rejected the request for app {app}, session {session} as "
+                "malformed (400). Check that both IDs are the ones shown in the dashboard.",
+                exc.detail,
+            ) from None
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise BadResponseError(
+                "Cloudflare's answer could not be read as session data (not a JSON object). "
+                "Try again in a minute."
+            )
+        if body.get("success") is False:
+            raise ApiFailureError(
+                "Cloudflare answered but reported a failure.", _detail(httpx.Response(200), body)
+            )
+        return body
+
+    async def get_session(self, app_id: str, session_id: str) -> SessionDetails:
+        """A session's details (meeting title, LIVE/ENDED, start and end)."""
+        app = validate_app_id(app_id)
+        session = validate_session_id(session_id)
+        body = await self._session_json(self.session_url(app, session), {}, app, session)
+        try:
+            return parse_session_details(body)
+        except ShapeError:
+            raise BadResponseError(
+                "Cloudflare's session details had an unexpected shape. Try again; if it "
+                "persists, report it."
+            ) from None
+
+    async def iter_session_participants(
+        self, app_id: str, session_id: str, *, per_page: int = 100, max_pages: int = 200
+    ) -> AsyncIterator[SessionParticipant]:
+        """Every participant of a session, following ``page_no`` until all are read.
+
+        Stops when ``paging.total_count`` items were read, a page is empty or short (when no
+        total is given), a page repeats the previous one (a server ignoring ``page_no``), or
+        after ``max_pages`` pages.
+        """
+        app = validate_app_id(app_id)
+        session = validate_session_id(session_id)
+        url = self.session_url(app, session, "participants")
+        seen = 0
+        previous: list[str | None] | None = None
+        for page_no in range(1, max_pages + 1):
+            params = {"page_no": str(page_no), "per_page": str(per_page)}
+            body = await self._session_json(url, params, app, session)
+            try:
+                page = parse_participants_page(body)
+            except ShapeError:
+                raise BadResponseError(
+                    "Cloudflare's participant list had an unexpected shape. Try again; if it "
+                    "persists, report it."
+                ) from None
+            ids = [p.id for p in page.participants]
+            if not ids or ids == previous:
+                return
+            previous = ids
+            for participant in page.participants:
+                yield participant
+            seen += len(ids)
+            total = page.paging.total_count if page.paging else None
+            if total is not None and seen >= total:
+                return
+            if total is None and len(ids) < per_page:
+                return

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.ids import IdError, PeerRef, parse_refs
+from bot.ids import IdError, PeerRef, SessionRef, mentions_session, parse_refs
 from bot.render.actions import COMMAND
 from bot.render.forms import (
     render_fetching,
@@ -21,6 +21,7 @@ from bot.slack import drilldown
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback
 from bot.slack.lazy import guarded
+from bot.slack.listeners import session as session_listeners
 from bot.slack.lookups import summary_card
 from bot.slack.recent import remember
 from bot.slack.services import Services
@@ -57,6 +58,9 @@ def register(app: AsyncApp, services: Services) -> None:
         if not text:
             await ack()
             context["plan"] = {"kind": "modal"}
+            return
+        if mentions_session(text):
+            await session_listeners.ack_session(ack, text, context, services)
             return
         try:
             parsed = parse_refs(
@@ -100,6 +104,16 @@ def register(app: AsyncApp, services: Services) -> None:
                 user_id=who.user_id,
             )
             return
+        if plan["kind"] == "session":
+            await session_listeners.run_session(
+                services,
+                client,
+                respond,
+                SessionRef(plan["app"], plan["session"]),
+                channel_id=who.channel_id,
+                user_id=who.user_id,
+            )
+            return
         refs = [PeerRef(app_id=a, peer_id=p) for a, p in plan["refs"]]
         if plan["kind"] == "section":
             await drilldown.open_section(
@@ -117,6 +131,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await post_cards(services, client, respond, refs, who.channel_id, who.user_id, body)
 
     app.command(COMMAND)(ack=ack_command, lazy=[guarded(run_command)])
+    session_listeners.register(app, services)
 
 
 async def post_cards(
