@@ -125,17 +125,17 @@ def _judge_paths(
         high = max(rtts, key=lambda p: p.rtt_ms or 0.0)
         rtt = high.rtt_ms or 0.0
         found.metric("rtt_avg_ms", rounded(rtt, 1))
-        status = band(rtt, T.RTT_FAIR_MS, T.RTT_POOR_MS)
         # One finding per cause: the quality pass judges RTT from the media samples when it
         # has them; the candidate pair speaks only when it did not. Latency alone degrades a
-        # call (talk-over) but does not break it: at most a warning (a GEO link is fair).
-        if status != "good" and signals.rtt_status == "unknown":
+        # call (talk-over) but does not break it: a warning above 300 ms (ITU-T G.114's 150 ms
+        # one way, doubled), never poor (a 630 ms GEO link is fair).
+        if rtt > T.RTT_POOR_MS and signals.rtt_status == "unknown":
             found.add(
                 "warning",
                 C.NETWORK_RTT_HIGH,
                 f"Round trip to the media server on the {high.transport} path was {fmt_ms(rtt)} "
-                f"(candidate pair RTT; under {fmt_ms(T.RTT_FAIR_MS)} is good) — usually distance, "
-                "a VPN or a congested link.",
+                f"(candidate pair RTT; up to {fmt_ms(T.RTT_POOR_MS)} is fine for conversation) "
+                "— usually distance, a VPN or a congested link.",
                 f"path RTT {fmt_ms(rtt)}",
             )
 
