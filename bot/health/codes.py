@@ -66,6 +66,14 @@ QUALITY_VIDEO_MISSING: Final = "quality.video_missing"
 QUALITY_NEGATIVE_FEEDBACK_HIGH: Final = "quality.negative_feedback_high"
 QUALITY_KEY_FRAMES_FREQUENT: Final = "quality.key_frames_frequent"
 
+# --- quality: attribution, units, media kinds (13a) --------------------------------------------
+QUALITY_UPLINK_LOSS: Final = "quality.uplink_loss"
+QUALITY_DOWNLINK_LOSS: Final = "quality.downlink_loss"
+QUALITY_SENDER_LOSS: Final = "quality.sender_loss"
+QUALITY_CONNECTION_LOSS: Final = "quality.connection_loss"
+QUALITY_RECEIVED_LOSS: Final = "quality.received_loss"
+QUALITY_SCREENSHARE_RESOLUTION_LOW: Final = "quality.screenshare_resolution_low"
+QUALITY_NOT_MEASURED: Final = "quality.not_measured"
 
 # --- events, device, network (13b) ------------------------------------------------------------
 DEVICE_PERMISSION_DENIED: Final = "device.permission_denied"
@@ -306,6 +314,49 @@ CODES: Final[dict[str, CodeInfo]] = {
     ),
     QUALITY_KEY_FRAMES_FREQUENT: CodeInfo(
         "quality", "info", "Many key frames: receivers repeatedly asked for a full picture."
+    ),
+    # --- quality: attribution, units, media kinds (13a) ---
+    QUALITY_UPLINK_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "What this participant sent lost packets on the way to the media server (their upload) "
+        "while what they received was clean; bands per media kind (audio 1/4 %, video 1/3 %).",
+    ),
+    QUALITY_DOWNLINK_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Media from every remote sender (two or more) arrived lossy while this participant's "
+        "upload was clean: their own download.",
+    ),
+    QUALITY_SENDER_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Media from some remote senders arrived lossy (audio and video of one sender count "
+        "once); peer_ids names them: look at their reports (their upload).",
+    ),
+    QUALITY_CONNECTION_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Both what this participant sent and what they received lost packets: their own "
+        "connection is the common factor.",
+    ),
+    QUALITY_RECEIVED_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Received media lost packets but the report does not name the senders, so the download "
+        "and the senders' uploads cannot be told apart.",
+    ),
+    QUALITY_SCREENSHARE_RESOLUTION_LOW: CodeInfo(
+        "quality",
+        "warning",
+        "Screen share narrower than Cloudflare's 720 px minimum after start-up: small text is "
+        "hard to read.",
+    ),
+    QUALITY_NOT_MEASURED: CodeInfo(
+        "quality",
+        "info",
+        "Track statistics were present but every number was 0 or null (the SDK's 'not "
+        "measured'): no quality verdict is possible.",
     ),
 }
 

@@ -41,8 +41,9 @@ def test_mobile_loss() -> None:
     result = _load("mobile-loss")
     assert result.areas["device"].metrics.get("is_mobile") is True
     assert result.areas["quality"].status in ("fair", "poor")
-    assert any(code.endswith("_loss_high") for code in _codes(result))
-    loss = [f.message for f in result.areas["quality"].findings if f.code.endswith("_loss_high")]
+    # Issue 13: loss is one finding per cause (uplink / downlink / sender / connection).
+    assert any(code.endswith("_loss") for code in _codes(result))
+    loss = [f.message for f in result.areas["quality"].findings if f.code.endswith("_loss")]
     assert any("minute" in m or "sample" in m for m in loss)  # says when
 
 
