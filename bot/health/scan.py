@@ -20,9 +20,9 @@ from bot.health.timeline import (
     TimestampCache,
     TrackTimeline,
     WidthDrop,
-    Window,
     fps_poor,
     loss_poor_pct,
+    window_of,
 )
 from bot.health.tracks import Track
 from bot.health.units import TrackUnits
@@ -128,7 +128,7 @@ def scan(
         # --- packet loss from counter deltas -------------------------------------------------
         lost = sample.packets_lost
         count = getattr(sample, count_field)
-        if lost is not None and count is not None and -inf < lost < inf and 0 <= count < inf:
+        if lost is not None and count is not None and 0 <= lost < inf and 0 <= count < inf:
             if state.lost is not None and state.count is not None:
                 d_count = count - state.count
                 d_lost = lost - state.lost
@@ -267,7 +267,7 @@ def scan(
     out.limit_seconds = {k: v for k, v in out.limit_seconds.items() if v > 0}
     _widths(out, streams.values())
     for name, index in _INDEX.items():
-        window = _window(buckets, untimed, index)
+        window = window_of(buckets, untimed, index)
         if window is not None:
             out.windows[name] = window
     return out
@@ -328,47 +328,3 @@ def _jitter_buffer(state: _Stream, delay: float | None, emitted: float | None) -
             value = d_delay / d_emitted
     state.jbd, state.emitted = delay, emitted
     return value
-
-
-def _window(buckets: dict[int, list[int]], untimed: list[int], index: int) -> Window | None:
-    i = 2 * index
-    if buckets:
-        total = 0
-        bad = 0
-        run_start: int | None = None
-        run_len = 0
-        best_start: int | None = None
-        best_len = 0
-        previous: int | None = None
-        for minute in sorted(buckets):
-            row = buckets[minute]
-            evaluated = row[i]
-            if not evaluated:
-                continue
-            total += 1
-            is_bad = row[i + 1] >= T.BAD_MINUTE_SHARE * evaluated
-            if not is_bad:
-                run_start, run_len, previous = None, 0, minute
-                continue
-            bad += 1
-            if run_start is not None and previous == minute - 1:
-                run_len += 1
-            else:
-                run_start, run_len = minute, 1
-            if run_len > best_len:
-                best_start, best_len = run_start, run_len
-            previous = minute
-        if total == 0:
-            return None
-        if best_start is None:
-            return Window(bad=0, total=total, unit="minute")
-        return Window(
-            bad=bad,
-            total=total,
-            unit="minute",
-            worst_start=best_start * 60.0,
-            worst_end=(best_start + best_len) * 60.0,
-        )
-    if untimed[i] == 0:
-        return None
-    return Window(bad=untimed[i + 1], total=untimed[i], unit="sample")

@@ -170,3 +170,48 @@ class TimestampCache:
         if len(self._seen) < 200_000:
             self._seen[text] = value
         return value
+
+
+def window_of(buckets: dict[int, list[int]], untimed: list[int], index: int) -> Window | None:
+    """The window of condition ``index`` from per-minute (or untimed) [evaluated, bad] rows."""
+    i = 2 * index
+    if buckets:
+        total = 0
+        bad = 0
+        run_start: int | None = None
+        run_len = 0
+        best_start: int | None = None
+        best_len = 0
+        previous: int | None = None
+        for minute in sorted(buckets):
+            row = buckets[minute]
+            evaluated = row[i]
+            if not evaluated:
+                continue
+            total += 1
+            is_bad = row[i + 1] >= T.BAD_MINUTE_SHARE * evaluated
+            if not is_bad:
+                run_start, run_len, previous = None, 0, minute
+                continue
+            bad += 1
+            if run_start is not None and previous == minute - 1:
+                run_len += 1
+            else:
+                run_start, run_len = minute, 1
+            if run_len > best_len:
+                best_start, best_len = run_start, run_len
+            previous = minute
+        if total == 0:
+            return None
+        if best_start is None:
+            return Window(bad=0, total=total, unit="minute")
+        return Window(
+            bad=bad,
+            total=total,
+            unit="minute",
+            worst_start=best_start * 60.0,
+            worst_end=(best_start + best_len) * 60.0,
+        )
+    if untimed[i] == 0:
+        return None
+    return Window(bad=untimed[i + 1], total=untimed[i], unit="sample")
