@@ -66,6 +66,31 @@ QUALITY_VIDEO_MISSING: Final = "quality.video_missing"
 QUALITY_NEGATIVE_FEEDBACK_HIGH: Final = "quality.negative_feedback_high"
 QUALITY_KEY_FRAMES_FREQUENT: Final = "quality.key_frames_frequent"
 
+# --- quality: attribution, units, media kinds (13a) --------------------------------------------
+QUALITY_UPLINK_LOSS: Final = "quality.uplink_loss"
+QUALITY_DOWNLINK_LOSS: Final = "quality.downlink_loss"
+QUALITY_SENDER_LOSS: Final = "quality.sender_loss"
+QUALITY_CONNECTION_LOSS: Final = "quality.connection_loss"
+QUALITY_RECEIVED_LOSS: Final = "quality.received_loss"
+QUALITY_SCREENSHARE_RESOLUTION_LOW: Final = "quality.screenshare_resolution_low"
+QUALITY_NOT_MEASURED: Final = "quality.not_measured"
+
+# --- events, device, network (13b) ------------------------------------------------------------
+DEVICE_PERMISSION_DENIED: Final = "device.permission_denied"
+DEVICE_PERMISSION_SYSTEM_DENIED: Final = "device.permission_system_denied"
+DEVICE_PERMISSION_CANCELED: Final = "device.permission_canceled"
+DEVICE_COULD_NOT_START: Final = "device.could_not_start"
+DEVICE_NO_DEVICES: Final = "device.no_devices"
+DEVICE_AUDIO_PLAY_FAILED: Final = "device.audio_play_failed"
+DEVICE_VIDEO_PLAY_FAILED: Final = "device.video_play_failed"
+DEVICE_TRACK_MUTED: Final = "device.track_muted"
+DEVICE_TAB_HIDDEN: Final = "device.tab_hidden"
+DEVICE_APP_BACKGROUNDED: Final = "device.app_backgrounded"
+DEVICE_PLAYER_BLOCKED: Final = "device.player_blocked"
+NETWORK_PLAYER_OFFLINE: Final = "network.player_offline"
+QUALITY_LIVESTREAM_REBUFFERING: Final = "quality.livestream_rebuffering"
+QUALITY_PLAYER_ERROR: Final = "quality.player_error"
+
 
 @dataclass(frozen=True, slots=True)
 class CodeInfo:
@@ -290,4 +315,134 @@ CODES: Final[dict[str, CodeInfo]] = {
     QUALITY_KEY_FRAMES_FREQUENT: CodeInfo(
         "quality", "info", "Many key frames: receivers repeatedly asked for a full picture."
     ),
+    # --- quality: attribution, units, media kinds (13a) ---
+    QUALITY_UPLINK_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "What this participant sent lost packets on the way to the media server (their upload) "
+        "while what they received was clean; bands per media kind (audio 1/4 %, video 1/3 %).",
+    ),
+    QUALITY_DOWNLINK_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Media from every remote sender (two or more) arrived lossy while this participant's "
+        "upload was clean: their own download.",
+    ),
+    QUALITY_SENDER_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Media from some remote senders arrived lossy (audio and video of one sender count "
+        "once); peer_ids names them: look at their reports (their upload).",
+    ),
+    QUALITY_CONNECTION_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Both what this participant sent and what they received lost packets: their own "
+        "connection is the common factor.",
+    ),
+    QUALITY_RECEIVED_LOSS: CodeInfo(
+        "quality",
+        "warning|critical",
+        "Received media lost packets but the report does not name the senders, so the download "
+        "and the senders' uploads cannot be told apart.",
+    ),
+    QUALITY_SCREENSHARE_RESOLUTION_LOW: CodeInfo(
+        "quality",
+        "warning",
+        "Screen share narrower than Cloudflare's 720 px minimum after start-up: small text is "
+        "hard to read.",
+    ),
+    QUALITY_NOT_MEASURED: CodeInfo(
+        "quality",
+        "info",
+        "Track statistics were present but every number was 0 or null (the SDK's 'not "
+        "measured'): no quality verdict is possible.",
+    ),
 }
+
+# --- events, device, network (13b) ------------------------------------------------------------
+CODES.update(
+    {
+        DEVICE_PERMISSION_DENIED: CodeInfo(
+            "device",
+            "info|warning|critical",
+            "media_permission DENIED: the user refused the browser's prompt for the microphone "
+            "(critical), camera, speaker or screen (warning); info when allowed later.",
+        ),
+        DEVICE_PERMISSION_SYSTEM_DENIED: CodeInfo(
+            "device",
+            "info|warning|critical",
+            "media_permission SYSTEM_DENIED: the OS (e.g. macOS Privacy & Security) blocks the "
+            "browser from the device; microphone critical, others warning.",
+        ),
+        DEVICE_PERMISSION_CANCELED: CodeInfo(
+            "device",
+            "info|warning",
+            "media_permission CANCELED: the prompt was closed without a choice (microphone "
+            "warning, others info).",
+        ),
+        DEVICE_COULD_NOT_START: CodeInfo(
+            "device",
+            "info|warning|critical",
+            "media_permission COULD_NOT_START: the device is busy in another app or failed; "
+            "microphone critical, others warning.",
+        ),
+        DEVICE_NO_DEVICES: CodeInfo(
+            "device",
+            "info|warning|critical",
+            "media_permission NO_DEVICES_AVAILABLE: no such device; microphone critical, others "
+            "warning.",
+        ),
+        DEVICE_AUDIO_PLAY_FAILED: CodeInfo(
+            "device",
+            "critical",
+            "audio_play_failed: the browser refused to play received audio (autoplay policy): "
+            "the participant heard nobody until they clicked the page.",
+        ),
+        DEVICE_VIDEO_PLAY_FAILED: CodeInfo(
+            "device",
+            "warning",
+            "video_play_failed: the browser refused to play received video (autoplay policy).",
+        ),
+        DEVICE_TRACK_MUTED: CodeInfo(
+            "device",
+            "warning",
+            "audio_track_muted / video_track_muted: the device stopped delivering media (taken "
+            "by another app, unplugged, or an OS interruption).",
+        ),
+        DEVICE_TAB_HIDDEN: CodeInfo(
+            "device",
+            "info",
+            "tab_change: the meeting tab went to the background, where browsers throttle timers "
+            "and video.",
+        ),
+        DEVICE_APP_BACKGROUNDED: CodeInfo(
+            "device",
+            "info|warning",
+            "browser_backgrounded: the app or mobile browser went to the background, stopping "
+            "the camera; warning unless every stretch was shorter than 10 s.",
+        ),
+        DEVICE_PLAYER_BLOCKED: CodeInfo(
+            "device",
+            "warning|critical",
+            "ivs_player_playback_blocked (warning) / ivs_player_audio_blocked (critical): the "
+            "livestream player was blocked by the autoplay policy.",
+        ),
+        NETWORK_PLAYER_OFFLINE: CodeInfo(
+            "network",
+            "critical",
+            "ivs_player_network_unavailable: the livestream viewer's network dropped.",
+        ),
+        QUALITY_LIVESTREAM_REBUFFERING: CodeInfo(
+            "quality",
+            "warning|critical",
+            "ivs_player_rebuffering: the livestream player stalled 1-2 times (warning) or 3 or "
+            "more (critical).",
+        ),
+        QUALITY_PLAYER_ERROR: CodeInfo(
+            "quality",
+            "info|critical",
+            "ivs_player_error (critical, playback stopped) or ivs_player_recoverable_error (info).",
+        ),
+    }
+)

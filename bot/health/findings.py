@@ -24,10 +24,27 @@ class Findings:
     #: Short forms for the one-line summary, parallel to ``items`` ("" = none).
     headlines: list[str] = field(default_factory=list)
 
-    def add(self, severity: Severity, code: str, message: str, headline: str = "") -> None:
-        if code not in CODES:  # a programming error, caught by the tests
-            raise KeyError(f"undocumented finding code {code!r}")
-        self.items.append(Finding(severity=severity, code=code, message=message))
+    def add(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        headline: str = "",
+        *,
+        action: str | None = None,
+        peer_ids: tuple[str, ...] = (),
+    ) -> None:
+        self.add_finding(
+            Finding(
+                severity=severity, code=code, message=message, action=action, peer_ids=peer_ids
+            ),
+            headline,
+        )
+
+    def add_finding(self, finding: Finding, headline: str = "") -> None:
+        if finding.code not in CODES:  # a programming error, caught by the tests
+            raise KeyError(f"undocumented finding code {finding.code!r}")
+        self.items.append(finding)
         self.headlines.append(headline)
 
     def extend(self, other: Findings) -> None:

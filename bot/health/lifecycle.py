@@ -3,7 +3,9 @@
 Sources: ``peer_events`` (every ``PEER_JOINING`` after the first is a re-join of the same
 peer, i.e. a reconnect) and ``peer_report.metadata.events`` (names mentioning reconnect /
 disconnect / failed connections, and ICE restarts). Events closer than 30 s describe one
-interruption. The findings belong to the network area.
+interruption, and an ICE restart within 30 s of a reconnect is part of that reconnect (the SDK
+restarts ICE while reconnecting): one incident, one finding. The findings belong to the
+network area.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.health import codes as C
+from bot.health import event_thresholds as E
 from bot.health import thresholds as T
 from bot.health.findings import Findings
 from bot.health.timeline import TimestampCache
@@ -72,6 +75,7 @@ def assess_lifecycle(participant: Participant, times: TimestampCache) -> Lifecyc
         elif _is_interruption(name):
             interruptions.append(t)
 
+    restarts = _not_part_of(restarts, interruptions)
     out.reconnects = _report(
         out.findings,
         C.NETWORK_RECONNECTS,
@@ -90,6 +94,24 @@ def assess_lifecycle(participant: Participant, times: TimestampCache) -> Lifecyc
     )
     out.findings.metric("reconnects", out.reconnects)
     out.findings.metric("ice_restarts", out.ice_restarts)
+    return out
+
+
+def _not_part_of(
+    restarts: list[float | None], interruptions: list[float | None]
+) -> list[float | None]:
+    """ICE restarts that are not part of a reconnect (none within the merge window of one)."""
+    timed = [t for t in interruptions if t is not None]
+    untimed = sum(1 for t in interruptions if t is None)
+    out: list[float | None] = []
+    for t in restarts:
+        if t is None:
+            if untimed or (timed and not any(r is not None for r in restarts)):
+                untimed = max(0, untimed - 1)
+                continue
+            out.append(t)
+        elif not any(abs(t - r) <= E.INCIDENT_MERGE_S for r in timed):
+            out.append(t)
     return out
 
 

@@ -1,10 +1,14 @@
 """Network health: the selected ICE path, connectivity checks, network type, lifecycle (pure).
 
 Reads the nominated candidate pair of the producing (send) and consuming (receive) transports
-(RTT in **seconds** in the API, per W3C RTCIceCandidatePairStats; bitrates in bit/s),
-``pc_metadata`` connectivity checks, the effective network type, the pre-call test when the
-report carries one (an unknown extra field), bandwidth-limited encoding from the quality pass
-and the connection lifecycle.
+(:mod:`bot.health.ice`), ``pc_metadata`` connectivity checks, the effective network type, the
+pre-call test (:mod:`bot.health.precall`), bandwidth-limited encoding and the loss/RTT verdict
+from the quality pass, and the connection lifecycle.
+
+The area is known only from measured evidence of this call: a selected path, measured loss or
+RTT, or encoder limitation data. Events alone (one ``reconnect_attempt``), connectivity checks
+and a pre-call test are reported, but never make the network "good" on their own; a warning or
+critical finding always makes it fair or poor.
 
 IP information is context only: country and ASN organisation. The IP address, city, region,
 timezone and route prefix never appear in messages or metrics.
@@ -12,138 +16,73 @@ timezone and route prefix never appear in messages or metrics.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
-
 from bot.health import codes as C
 from bot.health import thresholds as T
 from bot.health.findings import STATUS_SEVERITY, Findings, band
+from bot.health.ice import PATH_LABEL, PATH_RANK, Path, measured, selected_paths
 from bot.health.lifecycle import Lifecycle
 from bot.health.model import Area
+from bot.health.precall import assess_precall
 from bot.health.quality import QualitySignals
-from bot.health.values import fmt_ms, fmt_pct, fmt_share, ms, num, rounded
-from bot.realtimekit.models import CandidatePair, IPInformation, Participant, ReportMetadata
-
-PathKind = Literal["direct-udp", "direct-tcp", "relay-udp", "relay-tcp", "relay-tls", "unknown"]
-_PATH_RANK: dict[PathKind, int] = {
-    "unknown": 0,
-    "direct-udp": 1,
-    "relay-udp": 2,
-    "direct-tcp": 3,
-    "relay-tcp": 4,
-    "relay-tls": 5,
-}
-_PRECALL_KEYS = ("precall_network_information", "precall_network_info", "precall_network")
+from bot.health.values import fmt_ms, fmt_share, rounded
+from bot.realtimekit.models import IPInformation, Participant, ReportMetadata
 
 
-@dataclass(frozen=True, slots=True)
-class Path:
-    """The selected pair of one transport, reduced to what a support engineer reads."""
-
-    transport: str  # "sending" | "receiving"
-    pair: CandidatePair
-    nominated: bool
-    kind: PathKind
-    candidate_type: str | None
-    protocol: str | None
-    rtt_ms: float | None
-
-
-def assess_network(participant: Participant, signals: QualitySignals, lifecycle: Lifecycle) -> Area:
+def assess_network(
+    participant: Participant,
+    signals: QualitySignals,
+    lifecycle: Lifecycle,
+    extra: Findings | None = None,
+) -> Area:
+    """The network area; ``extra`` holds findings from elsewhere (SDK events) that belong here."""
     report = participant.peer_report
     metadata = report.metadata if report else None
     found = Findings()
-    known = False
-    paths: list[Path] = []
-    if metadata is not None:
-        paths = _paths(metadata)
-        known |= bool(paths)
+    paths = selected_paths(metadata)
+    known = bool(paths) or signals.loss_status != "unknown" or signals.rtt_status != "unknown"
     escalate = signals.loss_status == "poor" or signals.rtt_status == "poor"
     if paths:
         escalate |= _judge_paths(paths, signals, found, escalate)
     if metadata is not None:
-        known |= _connectivity(metadata, paths, lifecycle, found)
+        _connectivity(metadata, paths, lifecycle, found)
     known |= _bandwidth(signals, found)
     found.extend(lifecycle.findings)
-    known |= lifecycle.has_events
-    known |= _precall(participant, found)
+    if extra is not None:
+        found.extend(extra)
+    assess_precall(participant, found)
     if metadata is not None and metadata.ip_information is not None:
         _location(metadata.ip_information, found)
+    if found.status() != "good":
+        known = True  # a measured problem is evidence enough
     if not known:
-        where = _where(found)
-        return found.area(
-            "No connection data in this report (candidate pairs, connectivity checks and "
-            f"events are absent){where}",
-            known=False,
-        )
+        return found.area(_unknown_summary(found), known=False)
     return found.area(_summary(paths, found))
 
 
+def _unknown_summary(found: Findings) -> str:
+    seen = [f.message.rstrip(".") for f in found.items if f.code != C.NETWORK_LOCATION][:1]
+    what = f"; only: {seen[0][0].lower()}{seen[0][1:]}" if seen else ""
+    return (
+        "No connection data in this report to judge from (no candidate pair, loss or round-trip "
+        f"time measured){what}{_where(found)}"
+    )
+
+
 # --- the selected path -------------------------------------------------------------------------
-
-
-def _paths(metadata: ReportMetadata) -> list[Path]:
-    pairs = metadata.candidate_pairs
-    if pairs is None:
-        return []
-    out: list[Path] = []
-    for transport, listed in (
-        ("sending", pairs.producing_transport),
-        ("receiving", pairs.consuming_transport),
-    ):
-        if not listed:
-            continue
-        nominated = [p for p in listed if p.nominated]
-        pool = nominated or listed
-        pair = max(pool, key=_bytes)
-        kind, protocol = _kind(pair)
-        out.append(
-            Path(
-                transport=transport,
-                pair=pair,
-                nominated=bool(nominated),
-                kind=kind,
-                candidate_type=(pair.local_candidate_type or "").lower() or None,
-                protocol=protocol,
-                rtt_ms=ms(pair.current_round_trip_time),
-            )
-        )
-    return out
-
-
-def _bytes(pair: CandidatePair) -> float:
-    return (num(pair.bytes_sent) or 0.0) + (num(pair.bytes_received) or 0.0)
-
-
-def _kind(pair: CandidatePair) -> tuple[PathKind, str | None]:
-    ctype = (pair.local_candidate_type or "").lower()
-    protocol = (pair.local_candidate_protocol or "").lower() or None
-    if ctype == "relay":
-        url = (pair.local_candidate_url or "").lower()
-        extra = pair.model_extra or {}
-        relay = extra.get("local_candidate_relay_protocol") or extra.get("relay_protocol")
-        if url.startswith("turns:") or relay == "tls":
-            return "relay-tls", "tls"
-        if "transport=tcp" in url or relay == "tcp" or protocol == "tcp":
-            return "relay-tcp", "tcp"
-        return "relay-udp", "udp"
-    if ctype in T.DIRECT_CANDIDATE_TYPES:
-        return ("direct-tcp" if protocol == "tcp" else "direct-udp"), protocol or "udp"
-    return "unknown", protocol
 
 
 def _judge_paths(
     paths: list[Path], signals: QualitySignals, found: Findings, escalate: bool
 ) -> bool:
     """Findings about the path itself; returns whether the path RTT was poor."""
-    worst = max(paths, key=lambda p: _PATH_RANK[p.kind])
+    worst = max(paths, key=lambda p: PATH_RANK[p.kind])
     same = [p.transport for p in paths if p.kind == worst.kind]
     which = "sending and receiving" if len(same) > 1 else worst.transport
     head = paths[0]
     found.metric("candidate_type", head.candidate_type)
     found.metric("protocol", head.protocol)
     found.metric("path", worst.kind)
+    found.metric("path_meaning", worst.meaning)
     for path in paths:
         prefix = "send" if path.transport == "sending" else "recv"
         found.metric(f"{prefix}_candidate_type", path.candidate_type)
@@ -151,6 +90,7 @@ def _judge_paths(
         found.metric(f"{prefix}_remote_candidate_type", path.pair.remote_candidate_type)
         found.metric(f"{prefix}_rtt_ms", rounded(path.rtt_ms, 1))
         found.metric(f"{prefix}_network_type", path.pair.local_candidate_network_type)
+        found.metric(f"{prefix}_path_meaning", path.meaning)
 
     rtt_poor = any(p.rtt_ms is not None and p.rtt_ms > T.RTT_POOR_MS for p in paths)
     escalate = escalate or rtt_poor
@@ -185,14 +125,17 @@ def _judge_paths(
         high = max(rtts, key=lambda p: p.rtt_ms or 0.0)
         rtt = high.rtt_ms or 0.0
         found.metric("rtt_avg_ms", rounded(rtt, 1))
-        status = band(rtt, T.RTT_FAIR_MS, T.RTT_POOR_MS)
-        if status != "good":
+        # One finding per cause: the quality pass judges RTT from the media samples when it
+        # has them; the candidate pair speaks only when it did not. Latency alone degrades a
+        # call (talk-over) but does not break it: a warning above 300 ms (ITU-T G.114's 150 ms
+        # one way, doubled), never poor (a 630 ms GEO link is fair).
+        if rtt > T.RTT_POOR_MS and signals.rtt_status == "unknown":
             found.add(
-                STATUS_SEVERITY[status],
+                "warning",
                 C.NETWORK_RTT_HIGH,
                 f"Round trip to the media server on the {high.transport} path was {fmt_ms(rtt)} "
-                f"(candidate pair RTT; under {fmt_ms(T.RTT_FAIR_MS)} is good) — usually distance, "
-                "a VPN or a congested link.",
+                f"(candidate pair RTT; up to {fmt_ms(T.RTT_POOR_MS)} is fine for conversation) "
+                "— usually distance, a VPN or a congested link.",
                 f"path RTT {fmt_ms(rtt)}",
             )
 
@@ -208,7 +151,7 @@ def _judge_paths(
     if producing is not None:
         _bitrate(
             found,
-            num(producing.pair.available_outgoing_bitrate),
+            measured(producing.pair.available_outgoing_bitrate),
             signals.sends_video,
             "outgoing",
             C.NETWORK_LOW_UPLINK,
@@ -217,7 +160,7 @@ def _judge_paths(
     if consuming is not None:
         _bitrate(
             found,
-            num(consuming.pair.available_incoming_bitrate),
+            measured(consuming.pair.available_incoming_bitrate),
             signals.receives_video,
             "incoming",
             C.NETWORK_LOW_DOWNLINK,
@@ -360,98 +303,6 @@ def _bandwidth(signals: QualitySignals, found: Findings) -> bool:
     return True
 
 
-# --- pre-call test (unknown extra field) ------------------------------------------------------
-
-
-def _precall(participant: Participant, found: Findings) -> bool:
-    blob = _find_precall(participant)
-    if blob is None:
-        return False
-    rtt = jitter = loss = None
-    flags: list[str] = []
-    for key, value in _walk(blob):
-        low = key.lower()
-        if isinstance(value, bool):
-            if "connectivity" in low or low in ("turn", "relay", "reflexive", "host"):
-                flags.append(f"{low.replace('_connectivity', '')} {'ok' if value else 'failed'}")
-            continue
-        if not isinstance(value, int | float):
-            continue
-        if "rtt" in low or "latency" in low or "round_trip" in low:
-            rtt = rtt if rtt is not None else ms(value)
-        elif "jitter" in low:
-            jitter = jitter if jitter is not None else ms(value)
-        elif "loss" in low:
-            number = num(value)
-            if number is not None and loss is None:
-                loss = min(100.0, number * 100 if "fraction" in low or "ratio" in low else number)
-    parts = []
-    if rtt is not None:
-        parts.append(f"RTT {fmt_ms(rtt)}")
-        found.metric("precall_rtt_ms", rounded(rtt, 1))
-    if jitter is not None:
-        parts.append(f"jitter {fmt_ms(jitter)}")
-        found.metric("precall_jitter_ms", rounded(jitter, 1))
-    if loss is not None:
-        parts.append(f"loss {fmt_pct(loss)}")
-        found.metric("precall_loss_pct", rounded(loss))
-    parts.extend(flags[:4])
-    if not parts:
-        found.add("info", C.NETWORK_PRECALL, "A pre-call network test ran (no usable numbers).")
-        return True
-    bad = (
-        (rtt is not None and rtt > T.RTT_POOR_MS)
-        or (jitter is not None and jitter > T.JITTER_POOR_MS)
-        or (loss is not None and loss > T.VIDEO_LOSS_POOR_PCT)
-    )
-    if bad:
-        found.add(
-            "warning",
-            C.NETWORK_PRECALL_POOR,
-            f"The pre-call network test already looked poor ({', '.join(parts)}): the network "
-            "was the problem before the call started.",
-            "pre-call test poor",
-        )
-    else:
-        found.add("info", C.NETWORK_PRECALL, f"Pre-call network test: {', '.join(parts)}.")
-    return True
-
-
-def _find_precall(participant: Participant) -> Any:
-    report = participant.peer_report
-    holders = [
-        participant.model_extra,
-        report.model_extra if report else None,
-        report.metadata.model_extra if report and report.metadata else None,
-    ]
-    for extra in holders:
-        if not extra:
-            continue
-        for key in _PRECALL_KEYS:
-            value = extra.get(key)
-            if isinstance(value, Mapping | list) and value:
-                return value
-    return None
-
-
-def _walk(blob: Any, prefix: str = "", depth: int = 0) -> Iterator[tuple[str, Any]]:
-    """Leaf ``(key, value)`` pairs of a small nested structure (bounded depth and size)."""
-    if depth > 3:
-        return
-    if isinstance(blob, Mapping):
-        for index, (key, value) in enumerate(blob.items()):
-            if index > 50:
-                return
-            name = f"{prefix}_{key}" if prefix else str(key)
-            if isinstance(value, Mapping | list):
-                yield from _walk(value, name, depth + 1)
-            else:
-                yield name, value
-    elif isinstance(blob, list):
-        for item in blob[:10]:
-            yield from _walk(item, prefix, depth + 1)
-
-
 # --- location (context only) ------------------------------------------------------------------
 
 
@@ -480,17 +331,8 @@ def _where(found: Findings) -> str:
 def _summary(paths: list[Path], found: Findings) -> str:
     parts: list[str] = []
     if paths:
-        worst = max(paths, key=lambda p: _PATH_RANK[p.kind])
-        parts.append(
-            {
-                "direct-udp": "Direct UDP path",
-                "direct-tcp": "Direct TCP path",
-                "relay-udp": "TURN relay over UDP",
-                "relay-tcp": "TURN relay over TCP",
-                "relay-tls": "TURN relay over TLS",
-                "unknown": "Path of unknown type",
-            }[worst.kind]
-        )
+        worst = max(paths, key=lambda p: PATH_RANK[p.kind])
+        parts.append(PATH_LABEL[worst.kind])
         rtt = found.metrics.get("rtt_avg_ms")
         if isinstance(rtt, float | int):
             parts.append(f"RTT {fmt_ms(float(rtt))}")

@@ -39,9 +39,11 @@ LOSS_SEVERE_PCT: Final = 10.0
 LOSS_BURST_SHARE_POOR: Final = 0.10
 
 # --- Round-trip time (ms) ---------------------------------------------------------------------
-#: RTT from 150 ms can hurt video (BlueJeans S10; Vidyo ideal < 100, OK to 250, S9).
+#: RTT from 150 ms is noted: it can hurt video (BlueJeans S10; Vidyo ideal < 100, OK to 250, S9).
 RTT_FAIR_MS: Final = 150.0
-#: RTT above 300 ms is poor: G.114 one-way 150 ms budget doubled (S11 S12); Sinch warns > 300 (S13).
+#: RTT above 300 ms is a warning: G.114 one-way 150 ms budget doubled (S11 S12); Sinch warns
+#: > 300 (S13). Latency alone never makes a call poor: a GEO satellite link (~600 ms) works,
+#: people just talk over each other.
 RTT_POOR_MS: Final = 300.0
 #: RTT above 400 ms is severe: G.114 one-way > 400 ms unacceptable (S11); Twilio high-rtt (S5).
 RTT_SEVERE_MS: Final = 400.0
@@ -68,24 +70,33 @@ JB_GE500_SHARE_POOR: Final = 0.10
 ONE_WAY_DELAY_FAIR_MS: Final = 150.0
 
 # --- Video frame rate, resolution, encoder limitation ---------------------------------------
-#: **heuristic**: camera video at >= 24 fps is good (typical 30 fps capture).
-CAMERA_FPS_GOOD: Final = 24.0
-#: **heuristic**: camera video below 15 fps looks jerky: poor.
-CAMERA_FPS_POOR: Final = 15.0
-#: **heuristic**: camera video below 10 fps is severe.
-CAMERA_FPS_SEVERE: Final = 10.0
-#: **heuristic**: screen share at >= 5 fps is good (screen content is sent at low fps by design).
-SCREEN_FPS_GOOD: Final = 5.0
-#: **heuristic**: screen share below 2 fps is poor.
-SCREEN_FPS_POOR: Final = 2.0
-#: **heuristic**: frame width 25 % or more below the first-minute width is fair
+#: **heuristic**: camera video at >= 15 fps is good (conferencing cameras often send 15-30 fps;
+#: a simulcast low layer is sent at reduced fps by design).
+CAMERA_FPS_GOOD: Final = 15.0
+#: Camera video below 8 fps is poor: Cloudflare's own client scoring calls < 8 fps "lagging"
+#: (notes realtimekit-sdk.md, "Cloudflare's own client-side scoring").
+CAMERA_FPS_POOR: Final = 8.0
+#: Camera video narrower than 240 px is "low quality" in Cloudflare's client scoring (notes
+#: realtimekit-sdk.md).
+CAMERA_MIN_WIDTH_PX: Final = 240.0
+#: Screen share below 3 fps is below Cloudflare's minimum (notes realtimekit-sdk.md); static
+#: slides are sent at a few fps by design, so low screen-share fps alone is only noted.
+SCREEN_FPS_MIN: Final = 3.0
+#: Screen share narrower than 720 px is below Cloudflare's minimum: text becomes hard to read
+#: (notes realtimekit-sdk.md).
+SCREEN_MIN_WIDTH_PX: Final = 720.0
+#: **heuristic**: sent frame width 25 % or more below the stream's own baseline (taken after the
+#: start-up allowance) is fair
 #: (W3C ``qualityLimitationResolutionChanges`` counts such drops, S3).
 WIDTH_DROP_FAIR: Final = 0.25
-#: **heuristic**: frame width more than 50 % below the first-minute width is poor
+#: **heuristic**: sent frame width more than 50 % below the stream's baseline is poor
 #: (1280 -> 640 -> 320).
 WIDTH_DROP_POOR: Final = 0.50
-#: **heuristic**: the first 60 s of a sender's samples give its intended resolution.
+#: **heuristic**: the 60 s after the start-up allowance give a sent stream's intended resolution.
 WIDTH_BASELINE_S: Final = 60.0
+#: **heuristic**: the first 30 s of a stream are start-up: bandwidth estimation ramps the bitrate
+#: and resolution up (GCC probing), so they give no baseline and no limitation verdict.
+STARTUP_S: Final = 30.0
 #: **heuristic**: ``poor_resolution_fraction`` from 0.20 (a fifth of the call) is fair.
 POOR_RESOLUTION_SHARE_FAIR: Final = 0.20
 #: **heuristic**: ``poor_resolution_fraction`` above 0.50 is poor.
@@ -168,5 +179,10 @@ RECONNECT_DEDUP_S: Final = 30.0
 # --- Timeline (per-sample windows) ------------------------------------------------------------
 #: **heuristic**: a minute counts as bad when at least half its samples are bad.
 BAD_MINUTE_SHARE: Final = 0.5
-#: Per-sample ``rtt``/``jitter``/``jitter_buffer_delay`` below this are seconds, else ms (notes).
-SECONDS_OR_MS_CUTOFF: Final = 5.0
+
+# --- Validity (values outside these are "not measured", never a verdict) ---------------------
+#: **heuristic**: a latency above 60 s (RTT, jitter, jitter-buffer delay) is a broken counter.
+MAX_LATENCY_MS: Final = 60_000.0
+#: MOS is defined on 1..5 (ITU-T P.800); anything else (the SDK's 0) is not a measurement.
+MOS_MIN: Final = 1.0
+MOS_MAX: Final = 5.0

@@ -1,9 +1,17 @@
 """Per-sample windows: *when* a track was bad, from one pass over its sample list (pure).
 
-Each list is read once. Per-sample packet loss comes from deltas of the getStats-style
+Each list is read once, with units decided beforehand for the whole track
+(:mod:`bot.health.units`). Per-sample packet loss comes from deltas of the getStats-style
 monotonic counters ``packets_lost`` / ``packets_received`` (or ``packets_sent``), per stream
-(``consumer_id`` / ``producer_id`` / ``ssrc``); a counter that goes backwards is a restart and
-starts a new baseline. Latencies below 5 are seconds, otherwise ms (see ``values.ms``).
+(``consumer_id`` / ``producer_id`` and ``ssrc``, so simulcast layers are separate streams); a
+counter that goes backwards is a restart and starts a new baseline. Received loss is also
+totalled per remote sender (``peer_id``, else ``producer_id``) for attribution.
+
+The first ``STARTUP_S`` of each stream is start-up (bandwidth estimation ramps up): frame rate,
+width and encoder limitation measured then are set aside. A sent stream's resolution baseline
+is its widest frame in the ``WIDTH_BASELINE_S`` after start-up, and only later samples of the
+same stream are compared with it. Received resolution is never compared with a baseline (the
+media server picks the layer that fits the viewer's tile).
 
 Samples are bucketed by UTC minute. A minute is *bad* for a condition when at least half of
 its samples that carry the measurement are bad; the worst stretch is the longest run of
@@ -13,13 +21,13 @@ consecutive bad minutes. Without timestamps the window counts samples instead of
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.health import thresholds as T
 from bot.health.tracks import Track
-from bot.health.values import clock, ms, num
+from bot.health.units import TrackUnits
+from bot.health.values import clock
 from bot.realtimekit.models import (
     AudioConsumerSample,
     AudioProducerSample,
@@ -32,8 +40,7 @@ Sample = AudioConsumerSample | AudioProducerSample | VideoConsumerSample | Video
 
 #: Conditions evaluated on every sample that carries the measurement.
 CONDITIONS: tuple[str, ...] = ("loss", "rtt", "jitter", "jb", "mos", "fps", "width", "cpu", "bw")
-_INDEX = {name: i for i, name in enumerate(CONDITIONS)}
-_UNTIMED_BASELINE_SAMPLES = 12  # **heuristic**: 12 samples ~ the first minute at 5 s sampling
+CONDITION_INDEX = {name: i for i, name in enumerate(CONDITIONS)}
 
 
 def loss_poor_pct(track: Track) -> float:
@@ -41,7 +48,7 @@ def loss_poor_pct(track: Track) -> float:
 
 
 def fps_poor(track: Track) -> float:
-    return T.SCREEN_FPS_POOR if track.screenshare else T.CAMERA_FPS_POOR
+    return T.SCREEN_FPS_MIN if track.screenshare else T.CAMERA_FPS_POOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +75,24 @@ class Window:
 
 
 @dataclass(slots=True)
-class _Stream:
-    lost: float | None = None
-    count: float | None = None
-    jbd: float | None = None
-    emitted: float | None = None
-    limits: tuple[float, float, float, float] | None = None  # first cpu, bw, none, other
+class SenderCounts:
+    """Packets received from one remote sender on one track (summed over its streams)."""
+
+    lost: float = 0.0
+    total: float = 0.0
+    samples: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WidthDrop:
+    """The sent stream whose width fell most below its own baseline."""
+
+    baseline: float
+    after: float
+
+    @property
+    def drop(self) -> float:
+        return max(0.0, 1.0 - self.after / self.baseline)
 
 
 @dataclass(slots=True)
@@ -81,6 +100,7 @@ class TrackTimeline:
     """Everything one pass over a sample list yields."""
 
     track: Track
+    units: TrackUnits = field(default_factory=TrackUnits)
     samples: int = 0
     first_ts: float | None = None
     last_ts: float | None = None
@@ -88,9 +108,14 @@ class TrackTimeline:
     packets_total: float = 0.0
     sums: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
-    width_baseline: float | None = None
+    width_drop: WidthDrop | None = None
+    #: Widest post-start-up average of any stream (the top simulcast layer for a sender).
+    width_top: float | None = None
     reasons: dict[str, int] = field(default_factory=dict)
     limit_seconds: dict[str, float] = field(default_factory=dict)
+    #: Limitation seen during start-up only (reason -> seconds or samples).
+    startup_limits: dict[str, float] = field(default_factory=dict)
+    senders: dict[str, SenderCounts] = field(default_factory=dict)
     windows: dict[str, Window] = field(default_factory=dict)
 
     def mean(self, name: str) -> float | None:
@@ -107,7 +132,7 @@ class TrackTimeline:
         return min(100.0, 100.0 * self.packets_lost / self.packets_total)
 
     def limitation_share(self, reason: str) -> float | None:
-        """Share of time the encoder was limited by ``reason`` (durations first, then samples)."""
+        """Share of post-start-up time the encoder was limited by ``reason``."""
         total = sum(self.limit_seconds.values())
         if total > 0:
             return self.limit_seconds.get(reason, 0.0) / total
@@ -147,254 +172,8 @@ class TimestampCache:
         return value
 
 
-def scan(track: Track, samples: Sequence[Sample], times: TimestampCache) -> TrackTimeline:
-    """One pass over ``samples``: levels (sums, counts, loss totals) and per-minute windows.
-
-    Written for speed (a 4-hour report has ~23k samples): attribute names and flags are
-    resolved once per list, counters are plain locals.
-    """
-    out = TrackTimeline(track=track)
-    width_row = 2 * len(CONDITIONS)
-    buckets: dict[int, list[int]] = {}  # minute -> [evaluated, bad] per condition
-    untimed = [0] * width_row
-    streams: dict[str, _Stream] = {}
-    sums = dict.fromkeys(("mos", "rtt", "jitter", "jb", "fps", "width"), 0.0)
-    counts = dict.fromkeys(sums, 0)
-    loss_limit = loss_poor_pct(track)
-    fps_limit = fps_poor(track)
-    sent = track.sent
-    video = track.media == "video"
-    count_field = "packets_sent" if sent else "packets_received"
-    id_field = "producer_id" if sent else "consumer_id"
-    i_loss, i_rtt, i_jitter, i_jb, i_mos, i_fps, i_width, i_cpu, i_bw = (
-        2 * _INDEX[name] for name in CONDITIONS
-    )
-    mos_poor, rtt_poor, jitter_poor, jb_poor = (
-        T.MOS_POOR,
-        T.RTT_POOR_MS,
-        T.JITTER_POOR_MS,
-        T.JB_DELAY_POOR_MS,
-    )
-    cutoff = T.SECONDS_OR_MS_CUTOFF
-    drop_keep = 1 - T.WIDTH_DROP_POOR
-    inf = math.inf
-    baseline: float | None = None
-    baseline_until: float | None = None
-    first_width_samples = 0
-    reasons: dict[str, int] = {}
-    limit_seconds = {"cpu": 0.0, "bandwidth": 0.0, "none": 0.0, "other": 0.0}
-    last_limits: dict[str, tuple[float, float, float, float]] = {}
-    epoch = times.epoch
-    first_ts = last_ts = None
-    packets_lost = packets_total = 0.0
-    n = 0
-
-    for sample in samples:
-        n += 1
-        t = epoch(sample.timestamp)
-        if t is not None:
-            if first_ts is None or t < first_ts:
-                first_ts = t
-            if last_ts is None or t > last_ts:
-                last_ts = t
-            minute = int(t // 60)
-            row = buckets.get(minute)
-            if row is None:
-                row = buckets[minute] = [0] * width_row
-        else:
-            row = untimed
-
-        key = getattr(sample, id_field) or _stream_key(sample)
-        state = streams.get(key)
-        if state is None:
-            state = streams[key] = _Stream()
-
-        # --- packet loss from counter deltas -------------------------------------------------
-        lost = sample.packets_lost
-        count = getattr(sample, count_field)
-        if lost is not None and count is not None and -inf < lost < inf and 0 <= count < inf:
-            if state.lost is not None and state.count is not None:
-                d_count = count - state.count
-                d_lost = lost - state.lost
-                if d_lost < 0:
-                    d_lost = 0.0
-                if d_count >= 0:
-                    total = d_count if sent else d_count + d_lost
-                    if 0 < total < inf:
-                        if d_lost > total:
-                            d_lost = total
-                        packets_lost += d_lost
-                        packets_total += total
-                        row[i_loss] += 1
-                        if 100.0 * d_lost / total > loss_limit:
-                            row[i_loss + 1] += 1
-            state.lost, state.count = lost, count
-
-        # --- MOS, RTT, jitter ----------------------------------------------------------------
-        mos = sample.mos_quality
-        if mos is not None and 0 <= mos <= 5.0:
-            sums["mos"] += mos
-            counts["mos"] += 1
-            row[i_mos] += 1
-            if mos < mos_poor:
-                row[i_mos + 1] += 1
-        if sent:
-            rtt = getattr(sample, "rtt")  # noqa: B009 - producers only
-            if rtt is not None and 0 <= rtt < inf:
-                rtt = rtt * 1000.0 if rtt < cutoff else rtt
-                sums["rtt"] += rtt
-                counts["rtt"] += 1
-                row[i_rtt] += 1
-                if rtt > rtt_poor:
-                    row[i_rtt + 1] += 1
-        jitter = sample.jitter
-        if jitter is not None and 0 <= jitter < inf:
-            jitter = jitter * 1000.0 if jitter < cutoff else jitter
-            sums["jitter"] += jitter
-            counts["jitter"] += 1
-            row[i_jitter] += 1
-            if jitter > jitter_poor:
-                row[i_jitter + 1] += 1
-
-        # --- jitter-buffer delay (accumulator / emitted count, else the sample value) --------
-        if not sent:
-            jb = _jitter_buffer_ms(
-                state,
-                num(getattr(sample, "jitter_buffer_delay")),  # noqa: B009 - consumers only
-                num(getattr(sample, "jitter_buffer_emitted_count")),  # noqa: B009
-            )
-            if jb is not None:
-                sums["jb"] += jb
-                counts["jb"] += 1
-                row[i_jb] += 1
-                if jb > jb_poor:
-                    row[i_jb + 1] += 1
-
-        if not video:
-            continue
-
-        # --- video: fps, width, encoder limitation -------------------------------------------
-        fps = getattr(sample, "frames_per_second")  # noqa: B009 - video only
-        if fps is not None and 0 < fps < 1000:
-            sums["fps"] += fps
-            counts["fps"] += 1
-            row[i_fps] += 1
-            if fps < fps_limit:
-                row[i_fps + 1] += 1
-        width = getattr(sample, "frame_width")  # noqa: B009 - video only
-        if width is not None and 0 < width < 100_000:
-            sums["width"] += width
-            counts["width"] += 1
-            if t is not None:
-                in_baseline = baseline_until is None or t <= baseline_until
-            else:
-                in_baseline = first_width_samples < _UNTIMED_BASELINE_SAMPLES
-            if in_baseline:
-                if baseline_until is None and t is not None:
-                    baseline_until = t + T.WIDTH_BASELINE_S
-                first_width_samples += 1
-                baseline = width if baseline is None or width > baseline else baseline
-            elif baseline is not None:
-                row[i_width] += 1
-                if width < baseline * drop_keep:
-                    row[i_width + 1] += 1
-        if not sent:
-            continue
-        reason = getattr(sample, "quality_limitation_reason")  # noqa: B009 - video senders
-        if reason:
-            reasons[reason] = reasons.get(reason, 0) + 1
-            row[i_cpu] += 1
-            row[i_bw] += 1
-            if reason == "cpu":
-                row[i_cpu + 1] += 1
-            elif reason == "bandwidth":
-                row[i_bw + 1] += 1
-        durations = getattr(sample, "quality_limitation_durations")  # noqa: B009
-        if durations is not None:
-            current = (
-                num(durations.cpu) or 0.0,
-                num(durations.bandwidth) or 0.0,
-                num(durations.none) or 0.0,
-                num(durations.other) or 0.0,
-            )
-            if state.limits is None:
-                state.limits = current
-            previous = last_limits.get(key)
-            if previous is not None and (
-                current[0] < previous[0]
-                or current[1] < previous[1]
-                or current[2] < previous[2]
-                or current[3] < previous[3]
-            ):
-                _fold_limits(limit_seconds, state.limits, previous)
-                state.limits = current  # counters restarted: new baseline
-            last_limits[key] = current
-
-    for key, final in last_limits.items():
-        first = streams[key].limits
-        if first is not None:
-            _fold_limits(limit_seconds, first, final)
-
-    out.samples = n
-    out.first_ts, out.last_ts = first_ts, last_ts
-    out.packets_lost, out.packets_total = packets_lost, packets_total
-    out.sums, out.counts = sums, counts
-    out.width_baseline = baseline
-    out.reasons = reasons
-    out.limit_seconds = {k: v for k, v in limit_seconds.items() if v > 0}
-    for name, index in _INDEX.items():
-        window = _window(buckets, untimed, index)
-        if window is not None:
-            out.windows[name] = window
-    return out
-
-
-def _stream_key(sample: Sample) -> str:
-    ident = (
-        sample.consumer_id
-        if isinstance(sample, AudioConsumerSample | VideoConsumerSample)
-        else sample.producer_id
-    )
-    if ident:
-        return ident
-    ssrc = num(sample.ssrc)
-    if ssrc is not None:
-        return f"ssrc:{ssrc:.0f}"
-    return sample.mid or ""
-
-
-def _jitter_buffer_ms(state: _Stream, jbd: float | None, emitted: float | None) -> float | None:
-    """Average delay since the previous sample of this stream.
-
-    With ``jitter_buffer_emitted_count`` and both counters growing, the value is the W3C
-    accumulator: delta(delay) / delta(emitted). Otherwise the sample value is the delay itself.
-    The first sample of an accumulating stream gives nothing (its lifetime total is no delay).
-    """
-    if jbd is None:
-        return None
-    value: float | None = None
-    if emitted is None:
-        value = ms(jbd)
-    elif state.jbd is not None and state.emitted is not None:
-        d_jbd = jbd - state.jbd
-        d_emitted = emitted - state.emitted
-        value = ms(d_jbd / d_emitted) if d_emitted > 0 and d_jbd > 0 else ms(jbd)
-    state.jbd, state.emitted = jbd, emitted
-    return value
-
-
-def _fold_limits(
-    into: dict[str, float],
-    first: tuple[float, float, float, float],
-    last: tuple[float, float, float, float],
-) -> None:
-    for name, a, b in zip(("cpu", "bandwidth", "none", "other"), first, last, strict=True):
-        delta = b - a
-        if delta > 0 and math.isfinite(delta):
-            into[name] += delta
-
-
-def _window(buckets: dict[int, list[int]], untimed: list[int], index: int) -> Window | None:
+def window_of(buckets: dict[int, list[int]], untimed: list[int], index: int) -> Window | None:
+    """The window of condition ``index`` from per-minute (or untimed) [evaluated, bad] rows."""
     i = 2 * index
     if buckets:
         total = 0

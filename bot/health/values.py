@@ -1,7 +1,10 @@
 """Small, total helpers for untrusted numbers and for wording them (pure).
 
 Reports are not trusted: any number may be missing, negative, NaN or absurdly large. These
-helpers turn such values into ``None`` instead of letting them reach a comparison.
+helpers turn such values into ``None`` instead of letting them reach a comparison. The SDK sends
+0 for what it could not measure (``jitter: … || 0``), so :func:`measured` and :func:`ms` treat
+0 as "not measured" too. Units are never guessed per value: per-sample latencies are W3C
+seconds, and a track whose samples are in ms is recognised once per track (:mod:`.units`).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from bot.health.thresholds import SECONDS_OR_MS_CUTOFF
+from bot.health.thresholds import MAX_LATENCY_MS
 from bot.timeutil import fmt_clock
 
 _INF = math.inf
@@ -32,12 +35,20 @@ def frac(value: float | None) -> float | None:
     return None if number is None else min(number, 1.0)
 
 
-def ms(value: float | None) -> float | None:
-    """A per-sample latency: below 5 it is seconds (W3C getStats), otherwise milliseconds."""
+def measured(value: float | None, *, hi: float = _INF) -> float | None:
+    """A finite number ``0 < value <= hi``; 0 means "not measured" (the SDK's default)."""
     number = num(value)
+    if number is None or number <= 0 or number > hi:
+        return None
+    return number
+
+
+def ms(value: float | None, scale: float = 1000.0) -> float | None:
+    """A latency in W3C seconds (``scale`` 1000) as ms; 0, negatives, > 60 s and NaN are None."""
+    number = measured(value)
     if number is None:
         return None
-    return number * 1000.0 if number < SECONDS_OR_MS_CUTOFF else number
+    return measured(number * scale, hi=MAX_LATENCY_MS)
 
 
 def finite(value: float) -> float | None:

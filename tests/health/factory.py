@@ -51,15 +51,25 @@ def samples(
     reason: Callable[[int], str] = lambda _m: "none",
     pps: float = 50.0,
     ident: str = "stream-1",
+    peer: str | None = None,
+    producer_id: str | None = None,
+    ssrc: int = 1234,
+    playing: Callable[[int], bool] = lambda _m: True,
+    seconds: int | None = None,
 ) -> list[Json]:
-    """Samples every ``interval`` s for ``minutes``; ``loss`` is percent of packets."""
+    """Samples every ``interval`` s for ``minutes`` (or ``seconds``); ``loss`` is percent.
+
+    Consumer samples name their remote sender with ``peer`` (``peer_id``) and ``producer_id``
+    as the SDK does; ``playing(minute)`` False stops the jitter-buffer
+    counters (a paused consumer); ``ssrc`` tells simulcast layers apart.
+    """
     out: list[Json] = []
     sent = received = lost = 0.0
     jbd = emitted = 0.0
     limits = {"cpu": 0.0, "bandwidth": 0.0, "none": 0.0, "other": 0.0}
     producer = key.endswith("producer")
     video = "video" in key
-    steps = minutes * 60 // interval
+    steps = (minutes * 60 if seconds is None else seconds) // interval
     for i in range(steps + 1):
         t = start + timedelta(seconds=i * interval)
         minute = (i * interval) // 60
@@ -71,8 +81,9 @@ def samples(
                 sent += packets
             else:
                 received += packets - dropped
-            emitted += packets * 20
-            jbd += packets * 20 * jb_s(minute)
+            if playing(minute):
+                emitted += packets * 20
+                jbd += packets * 20 * jb_s(minute)
             if video and producer:
                 limits[reason(minute)] += interval
         row: Json = {
@@ -80,7 +91,7 @@ def samples(
             "mos_quality": mos(minute),
             "packets_lost": lost,
             "jitter": jitter_s(minute),
-            "ssrc": 1234,
+            "ssrc": ssrc,
         }
         if producer:
             row.update(packets_sent=sent, rtt=rtt_s(minute), producer_id=ident)
@@ -91,6 +102,10 @@ def samples(
                 jitter_buffer_delay=jbd,
                 jitter_buffer_emitted_count=emitted,
             )
+            if peer is not None:
+                row["peer_id"] = peer
+            if producer_id is not None:
+                row["producer_id"] = producer_id
         if video:
             row.update(frames_per_second=fps(minute), frame_width=width(minute))
             row["frame_height"] = width(minute) * 9 / 16

@@ -36,18 +36,21 @@ def device_of(metadata: dict[str, Any], **top: Any) -> tuple[str, set[str]]:
     [(0.99, "good"), (1.0, "fair"), (4.0, "fair"), (4.01, "poor"), (50.0, "poor")],
 )
 def test_audio_loss_bands(avg: float, status: str) -> None:
+    # Issue 13: loss is reported once per cause; received loss without sender names is
+    # ``quality.received_loss`` (it was ``quality.audio_loss_high`` per track).
     got, codes = quality_of({"audio_consumer_cumulative": {"packet_loss": {"avg": avg}}})
     assert got == status
-    assert ("quality.audio_loss_high" in codes) == (status != "good")
+    assert ("quality.received_loss" in codes) == (status != "good")
 
 
 @pytest.mark.parametrize(
     ("avg", "status"), [(0.99, "good"), (1.0, "fair"), (3.0, "fair"), (3.01, "poor")]
 )
 def test_video_loss_bands(avg: float, status: str) -> None:
+    # Issue 13: loss on what this participant sent is their upload: ``quality.uplink_loss``.
     got, codes = quality_of({"video_producer_cumulative": {"packet_loss": {"avg": avg}}})
     assert got == status
-    assert ("quality.video_loss_high" in codes) == (status != "good")
+    assert ("quality.uplink_loss" in codes) == (status != "good")
 
 
 @pytest.mark.parametrize(("ge10", "status"), [(0.099, "good"), (0.10, "poor"), (0.5, "poor")])
@@ -66,17 +69,36 @@ def test_mos_bands(mos: float, status: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rtt", "status"), [(149.9, "good"), (150.0, "fair"), (300.0, "fair"), (300.1, "poor")]
+    ("rtt", "status", "severity"),
+    # Issue 13: latency alone degrades a call but does not break it (a 630 ms GEO satellite link
+    # works): RTT up to 300 ms (G.114's 150 ms one way, doubled) is good with a note from 150 ms,
+    # above 300 ms a warning, never poor. It was fair from 150 ms and poor above 300 ms.
+    [
+        (149.9, "good", None),
+        (150.0, "good", "info"),
+        (300.0, "good", "info"),
+        (300.1, "fair", "warning"),
+        (630.0, "fair", "warning"),
+        (5000.0, "fair", "warning"),
+    ],
 )
-def test_media_rtt_bands_in_ms(rtt: float, status: str) -> None:
-    got, codes = quality_of({"audio_producer_cumulative": {"rtt": {"avg": rtt}}})
-    assert got == status
-    assert ("quality.rtt_high" in codes) == (status != "good")
+def test_media_rtt_bands_in_ms(rtt: float, status: str, severity: str | None) -> None:
+    area = assess(
+        Participant.model_validate(
+            {"peer_report": {"quality": {"audio_producer_cumulative": {"rtt": {"avg": rtt}}}}}
+        )
+    ).areas["quality"]
+    assert area.status == status
+    assert [f.severity for f in area.findings if f.code == "quality.rtt_high"] == (
+        [severity] if severity else []
+    )
 
 
 @pytest.mark.parametrize(
     ("share250", "share500", "status"),
-    [(0.24, 0.0, "good"), (0.25, 0.0, "fair"), (0.3, 0.099, "fair"), (0.3, 0.10, "poor")],
+    # Issue 13: long RTT stretches are a warning at most (latency alone never breaks a call),
+    # and 250 ms+ stretches alone are within G.114's budget (they were fair from a quarter).
+    [(0.24, 0.0, "good"), (0.25, 0.0, "good"), (0.3, 0.099, "good"), (0.3, 0.10, "fair")],
 )
 def test_rtt_time_shares(share250: float, share500: float, status: str) -> None:
     rtt = {
@@ -97,7 +119,10 @@ def test_jitter_buffer_bands(jb: float, status: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fps", "status"), [(24.0, "good"), (23.9, "fair"), (15.0, "fair"), (14.9, "poor")]
+    ("fps", "status"),
+    # Issue 13: camera bands follow Cloudflare's own client scoring (< 8 fps is "lagging");
+    # 15 fps is ordinary for conferencing (they were 24 / 15).
+    [(15.0, "good"), (14.9, "fair"), (8.0, "fair"), (7.9, "poor")],
 )
 def test_camera_fps_bands(fps: float, status: str) -> None:
     got, _ = quality_of({"video_consumer_cumulative": {"frame_per_second": {"avg": fps}}})
@@ -105,11 +130,16 @@ def test_camera_fps_bands(fps: float, status: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fps", "status"), [(5.0, "good"), (4.9, "fair"), (2.0, "fair"), (1.9, "poor")]
+    ("fps", "status", "noted"),
+    # Issue 13: slides are sent at a few fps by design, so low screen-share fps alone is no
+    # fault; below Cloudflare's 3 fps minimum it is noted (it was fair below 5, poor below 2).
+    [(5.0, "good", False), (3.0, "good", False), (2.9, "good", True), (0.5, "good", True)],
 )
-def test_screenshare_fps_bands(fps: float, status: str) -> None:
+def test_screenshare_fps_bands(fps: float, status: str, noted: bool) -> None:
     cumulative = {"frame_per_second": {"avg": fps}}
-    assert quality_of({"screenshare_video_consumer_cumulative": cumulative})[0] == status
+    got, codes = quality_of({"screenshare_video_consumer_cumulative": cumulative})
+    assert got == status
+    assert ("quality.screenshare_fps_low" in codes) == noted
 
 
 @pytest.mark.parametrize(
@@ -120,7 +150,11 @@ def test_cpu_limitation_bands_route_to_device(share: float, status: str) -> None
     doc = {"peer_report": {"quality": {"video_producer_cumulative": {"issues": issues}}}}
     result = assess(Participant.model_validate(doc))
     assert result.areas["device"].status == status
-    assert result.areas["quality"].status == status
+    # Issue 13: one finding per cause: the CPU limit is judged under device; quality only notes
+    # it (info), so the quality area is not marked down a second time for the same cause.
+    assert result.areas["quality"].status == "good"
+    notes = [f for f in result.areas["quality"].findings if f.code == "quality.encoder_limited"]
+    assert [f.severity for f in notes] == (["info"] if status != "good" else [])
     codes = {f.code for f in result.areas["device"].findings}
     assert ("device.cpu_limited" in codes) == (status != "good")
 
@@ -138,7 +172,11 @@ def test_bandwidth_limitation_bands_route_to_network(share: float, status: str) 
 
 
 @pytest.mark.parametrize(
-    ("seconds", "status"), [(0.1499, "good"), (0.150, "fair"), (0.300, "fair"), (0.301, "poor")]
+    ("seconds", "status"),
+    # Issue 13: latency alone degrades a call but does not break it (a 630 ms GEO link is fair):
+    # the candidate pair's RTT is judged like the media RTT, a warning above 300 ms and never
+    # poor (it was fair from 150 ms and poor above 300 ms).
+    [(0.1499, "good"), (0.150, "good"), (0.300, "good"), (0.301, "fair"), (0.9, "fair")],
 )
 def test_candidate_pair_rtt_is_seconds(seconds: float, status: str) -> None:
     pair = {"nominated": True, "local_candidate_type": "host", "current_round_trip_time": seconds}
@@ -176,25 +214,28 @@ def _updates(n: int) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("n", "status"),
     [
-        (T.DEVICE_UPDATES_FAIR, "good"),
+        # Issue 13: device lists alone do not say the device worked (unknown, not good), and
+        # churn alone is at most fair unless media suffered (it was poor above 15).
+        (T.DEVICE_UPDATES_FAIR, "unknown"),
         (T.DEVICE_UPDATES_FAIR + 1, "fair"),
         (T.DEVICE_UPDATES_POOR, "fair"),
-        (T.DEVICE_UPDATES_POOR + 1, "poor"),
+        (T.DEVICE_UPDATES_POOR + 1, "fair"),
     ],
 )
 def test_device_update_churn(n: int, status: str) -> None:
     got, codes = device_of({"audio_devices_updates": _updates(n)}, joined_at="2026-11-24T14:00:00Z")
     assert got == status
-    assert ("device.device_churn" in codes) == (status != "good")
+    assert ("device.device_churn" in codes) == (status not in ("good", "unknown"))
 
 
 @pytest.mark.parametrize(
     ("n", "status"),
     [
-        (T.DEVICE_SWITCHES_FAIR, "good"),
+        # Issue 13: as for churn above (unknown without other device data, at most fair).
+        (T.DEVICE_SWITCHES_FAIR, "unknown"),
         (T.DEVICE_SWITCHES_FAIR + 1, "fair"),
         (T.DEVICE_SWITCHES_POOR, "fair"),
-        (T.DEVICE_SWITCHES_POOR + 1, "poor"),
+        (T.DEVICE_SWITCHES_POOR + 1, "fair"),
     ],
 )
 def test_selected_device_switches(n: int, status: str) -> None:
@@ -208,7 +249,7 @@ def test_selected_device_switches(n: int, status: str) -> None:
     ]
     got, codes = device_of({"selected_device_updates": selected})
     assert got == status
-    assert ("device.device_switches" in codes) == (status != "good")
+    assert ("device.device_switches" in codes) == (status not in ("good", "unknown"))
 
 
 def _rejoins(minutes: list[int]) -> list[dict[str, Any]]:
@@ -222,9 +263,11 @@ def _rejoins(minutes: list[int]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("minutes", "status", "severity"),
     [
-        ([], "good", None),
-        ([5], "good", "info"),
-        ([5, 20], "good", "info"),
+        # Issue 13: peer events alone are no measurement of the network: a report whose only
+        # network evidence is a join or one or two reconnects is unknown, never good.
+        ([], "unknown", None),
+        ([5], "unknown", "info"),
+        ([5, 20], "unknown", "info"),
         ([5, 20, 40], "fair", "warning"),
         ([5, 9, 14], "poor", "critical"),
         ([5, 10, 16], "fair", "warning"),

@@ -25,12 +25,27 @@ def test_every_code_constant_is_in_the_table_with_its_area() -> None:
 
 
 def test_codes_used_in_the_health_modules_are_documented() -> None:
+    import bot.health.actions
+    import bot.health.churn
     import bot.health.device
+    import bot.health.events
     import bot.health.lifecycle
     import bot.health.network
+    import bot.health.platform
+    import bot.health.precall
     import bot.health.quality
 
-    for module in (bot.health.device, bot.health.lifecycle, bot.health.network, bot.health.quality):
+    for module in (
+        bot.health.actions,
+        bot.health.churn,
+        bot.health.device,
+        bot.health.events,
+        bot.health.lifecycle,
+        bot.health.network,
+        bot.health.platform,
+        bot.health.precall,
+        bot.health.quality,
+    ):
         source = inspect.getsource(module)
         for name in re.findall(r"\bC\.([A-Z_]+)\b", source):
             assert getattr(codes, name) in CODES, name
@@ -59,3 +74,23 @@ def test_every_threshold_has_a_comment_naming_its_source() -> None:
         assert re.search(r"\bS\d+\b|heuristic|W3C|ITU|G\.1\d\d|registry|vendor|notes", comment), (
             f"{name}: comment names no source: {comment!r}"
         )
+
+
+def test_event_thresholds_name_their_source_too() -> None:
+    from bot.health import event_thresholds
+
+    source = inspect.getsource(event_thresholds)
+    lines = source.splitlines()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            above = lines[max(0, node.lineno - 4) : node.lineno - 1]
+            comment = " ".join(line for line in above if line.startswith("#"))
+            assert re.search(r"heuristic|ITU|G\.1\d\d|vendor|notes|issue", comment), node.target.id
+
+
+def test_every_default_action_is_for_a_documented_code_and_a_sentence() -> None:
+    from bot.health.actions import DEFAULT_ACTIONS
+
+    for code, action in DEFAULT_ACTIONS.items():
+        assert code in CODES
+        assert action.endswith(".") and len(action) > 20

@@ -41,8 +41,9 @@ def test_mobile_loss() -> None:
     result = _load("mobile-loss")
     assert result.areas["device"].metrics.get("is_mobile") is True
     assert result.areas["quality"].status in ("fair", "poor")
-    assert any(code.endswith("_loss_high") for code in _codes(result))
-    loss = [f.message for f in result.areas["quality"].findings if f.code.endswith("_loss_high")]
+    # Issue 13: loss is one finding per cause (uplink / downlink / sender / connection).
+    assert any(code.endswith("_loss") for code in _codes(result))
+    loss = [f.message for f in result.areas["quality"].findings if f.code.endswith("_loss")]
     assert any("minute" in m or "sample" in m for m in loss)  # says when
 
 
@@ -57,11 +58,35 @@ def test_device_churn() -> None:
     result = _load("device-churn")
     assert _codes(result) & {"device.device_churn", "device.device_switches"}
     assert result.areas["device"].status in ("fair", "poor")
+    # Issue 13: the call's media was fine, so churn alone is at most fair.
+    assert result.areas["quality"].status == "good"
+    assert result.areas["device"].status == "fair"
 
 
 def test_sparse() -> None:
     result = _load("sparse")
     assert "unknown" in {a.status for a in result.areas.values()}
+    # Issue 13: never green on missing data. Only device metadata was measured, so the verdict
+    # is unknown (it used to be good, the worst *known* area) and the headline says what is
+    # missing.
+    assert result.overall == "unknown"
+    assert result.headline.startswith("Not enough data to judge")
+    assert "network path and media quality" in result.headline
+
+
+def test_healthy_headline_and_next_step() -> None:
+    result = _load("healthy")
+    assert result.headline.startswith("Healthy")
+    assert "Whole call" in result.next_step
+
+
+@pytest.mark.parametrize("name", ["turn-tcp", "cpu-limited", "device-churn", "mobile-loss"])
+def test_problem_samples_name_a_cause_and_an_action(name: str) -> None:
+    result = _load(name)
+    assert result.overall in ("fair", "poor")
+    assert result.headline and result.next_step
+    problems = [f for a in result.areas.values() for f in a.findings if f.severity != "info"]
+    assert problems and all(f.action for f in problems)
 
 
 @pytest.mark.parametrize(
