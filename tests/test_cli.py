@@ -57,9 +57,17 @@ def assert_contract(doc: dict[str, Any]) -> None:
             assert {"severity", "code", "message"} <= set(finding)
             assert set(finding) <= {"severity", "code", "message", "action", "peer_ids"}
             assert finding["severity"] in {"info", "warning", "critical"}
-    known = [a["status"] for a in doc["areas"].values() if a["status"] != "unknown"]
-    rank = {"good": 0, "fair": 1, "poor": 2}
-    expected = max(known, key=rank.__getitem__) if known else "unknown"
+    # DESIGN: poor/fair when any area is; good only when all three are known and good;
+    # otherwise unknown (never green on missing data).
+    statuses = [a["status"] for a in doc["areas"].values()]
+    if "poor" in statuses:
+        expected = "poor"
+    elif "fair" in statuses:
+        expected = "fair"
+    elif all(s == "good" for s in statuses):
+        expected = "good"
+    else:
+        expected = "unknown"
     assert doc["overall"] == expected
 
 

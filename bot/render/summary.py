@@ -51,6 +51,9 @@ AREA_DRILLDOWN: Final[dict[AreaName, str]] = {
     "quality": "Quality",
 }
 
+#: Two texts that open with the same this many characters say the same thing.
+REPEAT_PREFIX: Final = 60
+
 _WORDS = re.compile(r"[\W_]+")
 
 
@@ -84,7 +87,12 @@ def _norm(text: str) -> str:
 def _repeats(text: str, headline: str) -> bool:
     """Whether ``text`` says the headline again (either contains the other, ignoring case)."""
     a, b = _norm(text), _norm(headline)
-    return bool(a and b) and (a in b or b in a)
+    if not (a and b):
+        return False
+    # The engine may append to a finding's message ("… (4 more findings below)"): the same
+    # opening is the same sentence.
+    opening = min(len(a), len(b), REPEAT_PREFIX)
+    return a in b or b in a or a[:opening] == b[:opening]
 
 
 def worst_finding(assessment: Assessment) -> Finding | None:
