@@ -160,13 +160,36 @@ def render_no_peers(has_default_app: bool) -> dict[str, Any]:
     )
 
 
-def render_upload_refused(error: str, ref: PeerRef) -> dict[str, Any]:
+def render_upload_refused(error: str, ref: PeerRef, *, what: str = "raw") -> dict[str, Any]:
+    """Why an upload into the conversation failed, and how to get the same thing elsewhere."""
+    thing = "quality chart" if what == "chart" else "raw report"
+    command = (
+        f"peer-report show {ref.app_id} {ref.peer_id} --chart quality.png"
+        if what == "chart"
+        else f"peer-report show {ref.app_id} {ref.peer_id} --section raw"
+    )
+    reason = (
+        "there is no conversation to post into here"
+        if error == "no channel"
+        else f"`{escape_mrkdwn(error)}`"
+    )
     return _notice(
-        f":no_entry: I couldn't upload the raw report here (`{escape_mrkdwn(error)}`). "
-        "Invite me to the channel, or get it from a terminal:\n"
-        f"```peer-report show {ref.app_id} {ref.peer_id} --section raw```",
+        f":no_entry: I couldn't post the {thing} here ({reason}). "
+        "Run the button from the card in a channel (invite me first), or from a terminal:\n"
+        f"```{command}```",
         hint="The terminal version shows full IP addresses; keep it out of shared channels.",
-        text="The raw report could not be uploaded here.",
+        text=f"The {thing} could not be posted here.",
+    )
+
+
+def render_nothing_to_chart(ref: PeerRef) -> dict[str, Any]:
+    """The Chart button on a report without per-sample quality stats: say so, post nothing."""
+    return _notice(
+        f":bar_chart: Peer `{ref.peer_id}`'s report has no per-sample quality stats, so there "
+        "is nothing to chart. The report may have been fetched with a filter, or the "
+        "participant sent and received no media.",
+        hint="Quality shows what the report does hold.",
+        text="No quality samples to chart for this peer.",
     )
 
 

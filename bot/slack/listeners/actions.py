@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
@@ -17,12 +16,12 @@ from bot.render import actions as ids
 from bot.render.forms import (
     render_error,
     render_loading_view,
+    render_message_from_view,
     render_summary_view,
-    render_upload_refused,
 )
-from bot.slack import drilldown
+from bot.slack import drilldown, uploads
 from bot.slack.access import denial, requester_from
-from bot.slack.deliver import respond_or_fallback, slack_error, update_message
+from bot.slack.deliver import update_message
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch, summary_card
@@ -163,6 +162,9 @@ def register(app: AsyncApp, services: Services) -> None:
         )
         if click.view_id:
             await client.views_update(view_id=click.view_id, view=view)
+        else:
+            # A paged view shown as a message (the modal could not open): page in place.
+            await respond(**render_message_from_view(view), replace_original=True)
 
     async def on_refresh(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
         outcome = await summary_card(services, click.ref, channel_id=click.channel, refresh=True)
@@ -180,38 +182,15 @@ def register(app: AsyncApp, services: Services) -> None:
             )
 
     async def on_raw(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        from bot.render.sections import render_raw_json
-
-        report = await report_or_say(click, respond)
-        if report is None:
-            return
-        if click.channel is None:
-            await respond(
-                **render_upload_refused("no channel", click.ref), response_type="ephemeral"
-            )
-            return
-        show_ip = services.show_ip_in(click.channel)
-        masked = "" if show_ip else " IP addresses and city are masked."
-        peer = click.ref.peer_id
-        try:
-            await client.files_upload_v2(
-                channel=click.channel,
-                thread_ts=click.thread_ts,
-                content=render_raw_json(report.participant, show_ip=show_ip, raw=report.raw),
-                filename=f"peer-report-{peer}.json",
-                title=f"Raw peer report {peer}",
-                initial_comment=f"Raw peer report for peer `{peer}`.{masked}",
-            )
-        except SlackApiError as exc:
-            error = slack_error(exc)
-            log.warning("raw upload refused: %s", error)
-            await respond_or_fallback(
-                respond,
-                client,
-                render_upload_refused(error, click.ref),
-                channel=click.channel,
-                user=click.user_id,
-            )
+        await uploads.post_raw(
+            client,
+            services,
+            click.ref,
+            channel=click.channel,
+            thread_ts=click.thread_ts,
+            respond=respond,
+            user_id=click.user_id,
+        )
 
     async def on_reveal_ip(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
         """Full IP details, ephemeral, to the requester who explicitly asked."""
@@ -230,9 +209,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await respond(**payload, response_type="ephemeral", replace_original=False)
 
     async def on_chart(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        from bot.slack.charts import post_chart
-
-        await post_chart(
+        await uploads.post_chart(
             client,
             services,
             click.ref,

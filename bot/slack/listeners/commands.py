@@ -17,7 +17,7 @@ from bot.render.forms import (
     render_peer_list,
     render_usage_error,
 )
-from bot.slack import drilldown
+from bot.slack import drilldown, uploads
 from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback
 from bot.slack.lazy import guarded
@@ -115,6 +115,18 @@ def register(app: AsyncApp, services: Services) -> None:
             )
             return
         refs = [PeerRef(app_id=a, peer_id=p) for a, p in plan["refs"]]
+        if plan["kind"] == "section" and plan["section"] == "raw":
+            # The raw report is a file in the conversation, not a modal that promises one.
+            await uploads.post_raw(
+                client,
+                services,
+                refs[0],
+                channel=who.channel_id,
+                thread_ts=None,
+                respond=respond,
+                user_id=who.user_id,
+            )
+            return
         if plan["kind"] == "section":
             await drilldown.open_section(
                 client,
