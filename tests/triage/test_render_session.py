@@ -102,3 +102,17 @@ def test_session_button_value_round_trips_and_is_strict() -> None:
     for bad in ('{"a":"x","s":"y"}', "[]", "nope", json.dumps({"a": APP, "s": SESSION, "z": 1})):
         with pytest.raises(ValueError):
             decode_session_value(bad)
+
+
+def test_progress_fetching_and_done_notes_are_valid_block_kit() -> None:
+    from bot.render.session import (
+        render_session_done,
+        render_session_fetching,
+        render_session_progress,
+    )
+
+    ref = SessionRef(APP, SESSION)
+    progress = render_session_progress(ref, 9, 14)
+    assert "9 of 14 reports" in progress["text"]
+    for payload in (progress, render_session_fetching(ref), render_session_done(triage(["good"]))):
+        assert check_payload(payload) == []
