@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 ## The main job on bundled demo data: no token, no network.
 demo: $(STAMP)
 	$(BIN)/peer-report show --demo
+	@echo
+	$(BIN)/peer-report session --demo
 
 ## Lint, format check, strict typing, then the whole test suite.
 test: $(STAMP) redis-server

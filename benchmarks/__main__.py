@@ -5,6 +5,8 @@
 3. 100 concurrent identical lookups → upstream requests, memory and Redis (target 1)
 4. ack latency, 50 signed slash commands in flight, upstream taking 1 s (p50 < 20, p99 < 100 ms)
 5. import time of the bot's app module ÷ ``import slack_bolt``, fresh processes  (target ≤ 1.5)
+6. whole-call triage, 60 participants, 300 ms per report: wall ≤ 4 s, in flight ≤ 8, 1 request
+   per participant, peak RSS
 
 Benchmarks are not tests: nothing here asserts; each line says whether its target was met.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import acks, imports, pipeline, singleflight
+from benchmarks import acks, imports, pipeline, session, singleflight
 
 
 def main() -> int:
@@ -23,6 +25,7 @@ def main() -> int:
         *singleflight.run(),
         *acks.run(),
         *imports.run(),
+        *session.run(),
     ]
     met = sum(1 for r in results if r.met)
     for result in results:

@@ -22,6 +22,7 @@ from bot.render.escape import code, escape_mrkdwn, inline, one_line, plain
 from bot.render.limits import MAX_HEADER_TEXT, clip, enforce_message
 from bot.render.style import STATUS_EMOJI
 from bot.timeutil import fmt_duration, fmt_stamp, parse_ts
+from bot.triage.blame import next_step
 from bot.triage.model import Triage
 
 #: "Whole call" button on a peer card; its value is :func:`session_value`.
@@ -106,6 +107,7 @@ def _blame_text(triage: Triage) -> str:
     lines = ["*Whose connection:*"]
     for blame in triage.blame[:BLAME_SHOWN]:
         lines.append("• " + escape_mrkdwn(clip(one_line(blame.evidence), EVIDENCE_CHARS)))
+        lines.append("   ↳ _Next:_ " + escape_mrkdwn(clip(one_line(next_step(blame)), 300)))
     hidden = len(triage.blame) - BLAME_SHOWN
     if hidden > 0:
         lines.append(f"_+{hidden} more in `peer-report session … --format json`_")
@@ -218,7 +220,9 @@ def render_session_text(triage: Triage) -> str:
     lines.append("")
     lines.append("Whose connection:")
     if triage.blame:
-        lines.extend(f"  • {one_line(b.evidence)}" for b in triage.blame)
+        for blame in triage.blame:
+            lines.append(f"  • {one_line(blame.evidence)}")
+            lines.append(f"    Next: {one_line(next_step(blame))}")
     else:
         lines.append("  nobody's connection explains what others suffered.")
     lines.append("")

@@ -175,3 +175,22 @@ def assign_blame(peers: Iterable[PeerEvidence]) -> tuple[Blame, ...]:
     order = {"uplink": 0, "downlink": 1, "path": 2}
     blames.sort(key=lambda b: (order[b.direction], -b.affected, b.display_name, b.peer_id))
     return tuple(blames[:MAX_BLAME])
+
+
+def next_step(blame: Blame) -> str:
+    """What to do about one blame, in one sentence (shown under it on the card and in text)."""
+    name = blame.display_name
+    if blame.direction == "uplink":
+        return (
+            f"Ask {name} to fix their upload: move closer to the Wi-Fi router or use a cable, "
+            "pause other uploads (cloud sync, backups), or turn their camera off."
+        )
+    if blame.direction == "downlink":
+        return (
+            f"{name}'s download is the problem: try another network (cable, other Wi-Fi, "
+            "tethering), pause other downloads and streams, or receive less video."
+        )
+    return (
+        f"Only this route is bad: if it persists, have {name} switch network; "
+        "nobody else needs to change anything."
+    )

@@ -105,15 +105,23 @@ async def fan_out(
                         )
                         return
                 report = await fetch(app_id, want.peer_id)
-                results[index] = evidence_of(report, app_id, want)
-                del report
             except PeerReportError as exc:
                 skipped[index] = Skipped(want.peer_id, str(exc))
+                return
             except Exception:
                 log.exception("triage: unexpected failure for peer %s", want.peer_id)
-                skipped[index] = Skipped(
-                    want.peer_id, "unexpected error while assessing this report (logged)"
-                )
+                skipped[index] = Skipped(want.peer_id, "unexpected error while fetching (logged)")
+                return
+        # The slot is free before assessing (CPU work): let the next fetch start first.
+        await asyncio.sleep(0)
+        try:
+            results[index] = evidence_of(report, app_id, want)
+            del report
+        except Exception:
+            log.exception("triage: unexpected failure assessing peer %s", want.peer_id)
+            skipped[index] = Skipped(
+                want.peer_id, "unexpected error while assessing this report (logged)"
+            )
 
     async def one(index: int, want: Wanted) -> None:
         nonlocal done

@@ -111,3 +111,15 @@ def test_minority_loss_is_not_uplink() -> None:
     loss = {(2, 0): 6.0, (2, 1): 6.0}
     blames = assign_blame(call(6, loss, {2: 5.0}))
     assert all(b.direction != "uplink" for b in blames)
+
+
+def test_every_direction_has_a_next_step_naming_who_acts() -> None:
+    from bot.triage.blame import next_step
+
+    loss: dict[tuple[int, int], float] = {(2, r): 7.0 for r in range(6) if r != 2}
+    loss.update({(s, 3): 10.0 for s in range(6) if s != 3})
+    loss[(5, 4)] = 6.0
+    steps = [next_step(b) for b in assign_blame(call(6, loss, {2: 7.5}))]
+    assert steps[0].startswith("Ask Carol to fix their upload")
+    assert steps[1].startswith("P3's download is the problem")
+    assert "have P4 switch network" in steps[2]

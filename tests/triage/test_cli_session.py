@@ -54,6 +54,7 @@ def test_demo_text_and_blocks(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["session", "--demo", "--format", "text"]) == 0
     text = capsys.readouterr().out
     assert "Carol's upload" in text and "Dave's download" in text
+    assert "Next: Ask Carol to fix their upload" in text
     assert main(["session", "--demo", "war-room", "--format", "blocks"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert check_payload(payload) == []

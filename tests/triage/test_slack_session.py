@@ -135,3 +135,15 @@ def test_demo_mode_session_and_open_peer(make_bot: Callable[..., Bot]) -> None:
     name = json.loads(json.dumps(post.params["blocks"][0]))["text"]["text"]
     assert "Carol" in name or "Dave" in name
     assert bot.cloudflare.calls() == []
+
+
+def test_open_peer_that_fails_answers_only_the_clicker(make_bot: Callable[..., Bot]) -> None:
+    from bot.render.actions import encode_value
+
+    bot = make_bot()
+    missing = "0000abcd-0000-4000-8000-000000000000"
+    bot.click(OPEN_PEER, encode_value(APP, missing), ts="1700000077.000100")
+    wait_until(lambda: any(missing in n.get("text", "") for n in notes(bot)))
+    note = next(n for n in notes(bot) if missing in n.get("text", ""))
+    assert note["response_type"] == "ephemeral" and note["replace_original"] is False
+    assert bot.slack.calls("chat.postMessage") == []

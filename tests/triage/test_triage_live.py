@@ -156,3 +156,16 @@ def test_progress_is_reported_for_every_report() -> None:
 
     run(fake_api(scenario("progress", 4)), progress=progress)
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_a_long_rate_limit_skips_the_rest_instead_of_waiting() -> None:
+    api = fake_api(scenario("blocked", 6))
+    blocked = httpx.Response(429, json={"success": False}, headers={"Retry-After": "300"})
+    for i in range(1, 7):
+        api.failures[pid(i)] = [blocked]
+    triage = run(api, concurrency=1)
+    assert triage.participants == ()
+    assert len(triage.skipped) == 6
+    assert "rate limit" in triage.skipped[0].reason
+    assert all("asks to wait 300 s" in s.reason for s in triage.skipped[1:])
+    assert len(api.report_requests()) == 1  # nothing else was sent into the block

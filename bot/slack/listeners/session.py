@@ -76,8 +76,8 @@ async def triage_card(
     respond: AsyncRespond,
     *,
     owns_note: bool = True,
-) -> dict[str, Any] | None:
-    """Run the triage; the card, or None (the error was shown).
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Run the triage; ``(card, confirmation)``, or None (the error was shown).
 
     ``owns_note``: the response_url's original message is our ephemeral "Triaging…" note (a
     slash command), so progress may replace it. From a button, the original message is the
@@ -108,7 +108,7 @@ async def triage_card(
     try:
         backend = backend_for(services.source, ref, demo=services.demo)
         triage = await run_triage(backend, ref, progress=progress)
-        return render_session_blocks(triage) | {"_done": render_session_done(triage)}
+        return render_session_blocks(triage), render_session_done(triage)
     except PeerReportError as exc:
         log.info("session triage failed for app=%s: %s", ref.app_id, type(exc).__name__)
         message = f"Session {ref.session_id}: {exc}"
@@ -132,10 +132,10 @@ async def run_session(
     """The session card where it was asked for, then the note becomes a confirmation."""
     in_thread = bool(thread_ts and channel_id)
     async with services.inflight.track():
-        card = await triage_card(services, ref, respond, owns_note=not in_thread)
-        if card is None:
+        answer = await triage_card(services, ref, respond, owns_note=not in_thread)
+        if answer is None:
             return
-        done = card.pop("_done")
+        card, done = answer
         if in_thread and channel_id:
             await post_message(client, channel=channel_id, payload=card, thread_ts=thread_ts)
             return
@@ -153,8 +153,10 @@ async def run_session(
         )
 
 
-async def peer_card(services: Services, ref: PeerRef, channel_id: str | None) -> dict[str, Any]:
-    """One peer's summary card (a bundled session's peer in demo mode)."""
+async def peer_card(
+    services: Services, ref: PeerRef, channel_id: str | None
+) -> tuple[dict[str, Any], bool]:
+    """One peer's summary card (a bundled session's peer in demo mode), and whether it worked."""
     from bot.slack.lookups import summary_card
 
     if services.demo:
@@ -167,14 +169,15 @@ async def peer_card(services: Services, ref: PeerRef, channel_id: str | None) ->
 
             report = await DemoSession(name).fetch(ref.app_id, ref.peer_id)
             assessment = assess(report.participant, app_id=ref.app_id)
-            return render_summary(
+            card = render_summary(
                 report.participant,
                 assessment,
                 app_id=ref.app_id,
                 show_ip=services.show_ip_in(channel_id),
             )
+            return card, True
     outcome = await summary_card(services, ref, channel_id=channel_id)
-    return outcome.payload
+    return outcome.payload, outcome.ok
 
 
 def _click(body: dict[str, Any]) -> tuple[str, str | None, str | None, str | None]:
@@ -223,8 +226,8 @@ def register(app: AsyncApp, services: Services) -> None:
             await bad_value(respond)
             return
         async with services.inflight.track():
-            payload = await peer_card(services, ref, channel)
-            if channel and thread:
+            payload, ok = await peer_card(services, ref, channel)
+            if ok and channel and thread:
                 await post_message(client, channel=channel, payload=payload, thread_ts=thread)
             else:
                 await respond(**payload, response_type="ephemeral", replace_original=False)
