@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
@@ -62,6 +63,8 @@ CARD_BUTTONS: Final = (
 )
 #: The drill-down that holds the evidence of each area (styled primary when it is the worst).
 AREA_BUTTON: Final = {"device": DEVICE, "network": PAIRS, "quality": QUALITY}
+#: "Open …'s card" buttons for implicated peers, at most.
+MAX_IMPLICATED: Final = 2
 _SESSION_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
 
 _ID = re.compile(r"^[0-9a-f][0-9a-f-]{30,34}[0-9a-f]$")
@@ -77,10 +80,14 @@ def card_buttons(
     session_id: str | None,
     can_post: bool,
     has_chart_data: bool,
+    implicated: Sequence[str] = (),
 ) -> list[dict[str, str]]:
     """The card's buttons: the worst area's drill-down first and primary, then the other
     drill-downs, Refresh, Whole call, and the two that post into the thread.
 
+    Findings that implicate other peers (``implicated``, e.g. the sender whose media arrived
+    lossy) get an "Open …'s card" button each (at most :data:`MAX_IMPLICATED`), which posts
+    that peer's card in the thread.
     A button that could not work where the card stands is left out: no session → no Whole
     call; no channel (App Home) → no posting buttons; no quality samples → no chart.
     ``style`` is ``"primary"`` or ``""`` (none).
@@ -92,6 +99,17 @@ def card_buttons(
         {"action_id": a, "label": label, "value": value, "style": "primary" if a == first else ""}
         for a, label in order
     ]
+    for other in list(dict.fromkeys(p for p in implicated if _ID.match(p) and p != peer_id))[
+        :MAX_IMPLICATED
+    ]:
+        buttons.append(
+            {
+                "action_id": OPEN_PEER,
+                "label": f"Open {other[:8]}…'s card",
+                "value": encode_value(app_id, other),
+                "style": "",
+            }
+        )
     buttons.append({"action_id": REFRESH, "label": "Refresh", "value": value, "style": ""})
     if session_id and _SESSION_ID.match(session_id):
         session_value = encode_value(app_id, peer_id, s=session_id.lower())

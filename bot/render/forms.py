@@ -45,6 +45,8 @@ def render_help(aliases: Mapping[str, str], default_app: str | None) -> dict[str
         "• `/peer-report https://api.cloudflare.com/client/v4/accounts/…/peer-report/…`"
         " — a pasted URL",
         f"• `/peer-report {app_word} {EXAMPLE_PEER} events` — straight to one view",
+        f"• `/peer-report session {app_word} SESSION_ID` — the whole call: every participant, "
+        "and whose connection broke it",
         "• `/peer-report` — opens a form",
     ]
     sections = "*Views*\n" + "\n".join(f"• `{w}` — {d}" for w, d in SECTION_WORDS.items())

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from bot.health.model import Status
 from bot.ids import SessionRef
-from bot.render.actions import encode_value
+from bot.render.actions import OPEN_PEER, SESSION, encode_value
 from bot.render.environment import render_template
 from bot.render.escape import code, escape_mrkdwn, inline, one_line, plain
 from bot.render.limits import MAX_HEADER_TEXT, clip, enforce_message
@@ -25,10 +25,9 @@ from bot.timeutil import fmt_duration, fmt_stamp, parse_ts
 from bot.triage.blame import next_step
 from bot.triage.model import Triage
 
-#: "Whole call" button on a peer card; its value is :func:`session_value`.
-SESSION_ACTION: Final = "peer_report.session"
-#: "Open card" button on a session card (and on findings implicating another peer).
-OPEN_PEER: Final = "peer_report.open_peer"
+#: "Whole call" button on a peer card; its value is :func:`session_value` (or the peer
+#: card's ``{"a", "p", "s"}``). "Open card" buttons (session card, implicating findings).
+SESSION_ACTION: Final = SESSION
 
 WORST_SHOWN = 5
 BLAME_SHOWN = 5

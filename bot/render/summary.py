@@ -339,6 +339,7 @@ def render_summary(
             session_id=participant.session_id,
             can_post=can_post,
             has_chart_data=has_quality_samples(participant),
+            implicated=implicated_peers(assessment),
         )
         if app_id and peer
         else []
@@ -354,6 +355,17 @@ def render_summary(
         footer=card.footer,
     )
     return enforce_message(payload)
+
+
+def implicated_peers(assessment: Assessment) -> list[str]:
+    """Remote peers named by warning/critical findings, worst area first."""
+    return [
+        peer
+        for name in _areas_worst_first(assessment)
+        for finding in assessment.areas[name].findings
+        if finding.severity != "info"
+        for peer in finding.peer_ids
+    ]
 
 
 def has_quality_samples(participant: Participant) -> bool:

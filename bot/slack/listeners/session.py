@@ -21,10 +21,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import IdError, PeerRef, SessionRef, parse_session_ref
 from bot.realtimekit.errors import PeerReportError
-from bot.render.actions import decode_value
+from bot.render.actions import OPEN_PEER, decode_value
 from bot.render.forms import render_error, render_usage_error
 from bot.render.session import (
-    OPEN_PEER,
     SESSION_ACTION,
     decode_session_value,
     render_session_blocks,
