@@ -135,6 +135,10 @@ def lossy_uplink() -> Json:
     return only({**sent(loss=5.0), **received({ALICE: 0.1, BOB: 0.2})})
 
 
+def lossy_uplink_and_one_sender() -> Json:
+    return only({**sent(loss=5.0), **received({ALICE: 0.1, BOB: 6.0})})
+
+
 def only_sender_lossy() -> Json:
     return only({**sent(), **received({ALICE: 6.0})})
 
@@ -278,6 +282,12 @@ def _one_sender(result: Assessment) -> None:
     assert result.uplink_loss_pct is not None and result.uplink_loss_pct < 1
 
 
+def _two_causes(result: Assessment) -> None:
+    found = {f.code: f for f in result.areas["quality"].findings}
+    assert "quality.connection_loss" not in found  # Alice's media arrived clean
+    assert found["quality.sender_loss"].peer_ids == (BOB,)
+
+
 def _jitter_small(result: Assessment) -> None:
     jitter = float(result.areas["quality"].metrics["jitter_avg_ms"])  # type: ignore[arg-type]
     assert 2.0 <= jitter <= 4.0
@@ -355,6 +365,14 @@ CASES = [
         "poor",
         "quality.uplink_loss",
         ("their upload", "what they received was clean"),
+    ),
+    Case(
+        "lossy uplink and, separately, one lossy sender of two",
+        lossy_uplink_and_one_sender,
+        "poor",
+        "quality.uplink_loss",
+        ("their upload",),
+        check=_two_causes,
     ),
     Case(
         "the only remote sender is lossy",
