@@ -112,8 +112,9 @@ CODES: Final[dict[str, CodeInfo]] = {
     ),
     DEVICE_LOW_CPU_COUNT: CodeInfo(
         "device",
-        "warning|critical",
-        "Two or fewer logical CPUs; critical when video was also CPU-limited.",
+        "info|warning",
+        "Two or fewer logical CPUs: a warning without encoder data, info when the encoder was "
+        "measured and not CPU-limited (when it was, device.cpu_limited says so, once).",
     ),
     DEVICE_MODEST_CPU_COUNT: CodeInfo(
         "device", "info", "Three or four CPUs: fine for audio and one 720p stream."
