@@ -254,7 +254,7 @@ SCENARIOS = [
         only_reconnect(),
         "unknown",
         "network.reconnects",
-        ("Not enough data", "1 reconnect", "the only evidence"),
+        ("Not enough data", "the only evidence: 1 reconnect"),
         {"network": "unknown"},
         "info",
     ),
@@ -343,6 +343,7 @@ def test_every_problem_says_what_to_do_and_the_verdict_speaks(scenario: Scenario
             if finding.severity != "info":
                 assert finding.action and finding.action.endswith("."), finding
     assert result.headline.endswith((".", "…")) and "\n" not in result.headline
+    assert not result.headline.endswith(("e.g.", "i.e."))  # a whole sentence, not cut at "e.g."
     assert result.next_step.endswith(".") and result.next_step
     if result.overall != "good":
         assert "Healthy" not in result.headline
