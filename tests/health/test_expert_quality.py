@@ -246,6 +246,17 @@ def cpu_limited_sender() -> Json:
     return only(quality)
 
 
+def frozen_received_video() -> Json:
+    # Packets keep arriving from Alice but no frame is decoded in minutes 4..7 (frozen picture).
+    rows = samples("video_consumer", pps=300, peer=ALICE)
+    decoded = 0.0
+    for i, row in enumerate(rows):
+        if i and not 4 <= (i * 5) // 60 < 7:
+            decoded += 150.0
+        row["frames_decoded"] = decoded
+    return only({"video_consumer": rows, **sent()})
+
+
 def zeros_in_samples() -> Json:
     rows = samples("video_consumer", pps=0.0, peer=ALICE)
     for name in ("mos_quality", "jitter", "frames_per_second", "frame_width"):
@@ -459,6 +470,13 @@ CASES = [
         check=_cpu,
     ),
     Case("zeros in samples are not measured", zeros_in_samples, "unknown", None),
+    Case(
+        "received video frozen while packets arrive",
+        frozen_received_video,
+        "poor",
+        "quality.video_lag",
+        ("froze", "for 3 of 11 minutes, worst stretch 14:04–14:07 UTC"),
+    ),
 ]
 
 
