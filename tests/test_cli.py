@@ -57,9 +57,15 @@ def assert_contract(doc: dict[str, Any]) -> None:
             assert {"severity", "code", "message"} <= set(finding)
             assert set(finding) <= {"severity", "code", "message", "action", "peer_ids"}
             assert finding["severity"] in {"info", "warning", "critical"}
-    known = [a["status"] for a in doc["areas"].values() if a["status"] != "unknown"]
+    # Issue 13: poor/fair when any area is; good only when all three areas are known and good;
+    # otherwise unknown (never green on missing data; it used to be the worst known area).
+    statuses = [a["status"] for a in doc["areas"].values()]
     rank = {"good": 0, "fair": 1, "poor": 2}
-    expected = max(known, key=rank.__getitem__) if known else "unknown"
+    bad = [s for s in statuses if s in ("fair", "poor")]
+    if bad:
+        expected = max(bad, key=rank.__getitem__)
+    else:
+        expected = "good" if statuses == ["good"] * 3 else "unknown"
     assert doc["overall"] == expected
 
 
