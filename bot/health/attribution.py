@@ -188,7 +188,10 @@ def attribute_levels(levels: list[TrackLevel]) -> Attribution:
     heads: list[str] = []
     status = _worst([up_status, down_status])
 
-    if up_lossy and down_lossy and up_level is not None:
+    # Some senders lossy and others clean is those senders' problem, even when this
+    # participant's upload is lossy too (two causes, two findings).
+    some_senders = bool(lossy) and len(lossy) < len(judged)
+    if up_lossy and down_lossy and up_level is not None and not some_senders:
         severity = STATUS_SEVERITY[status]
         down_text = _detail(down_level) if down_level is not None else "received media was lossy"
         findings.append(
@@ -214,6 +217,9 @@ def attribute_levels(levels: list[TrackLevel]) -> Attribution:
             )
         )
         heads.append(f"{_pct(up_level)} loss on {up_level.track.label} (upload)")
+        if some_senders:
+            findings.append(_sender_finding(lossy, judged))
+            heads.append("lossy media from " + ", ".join(s.peer_id for s in lossy[:2]))
     elif down_lossy and judged and len(lossy) == len(judged) and len(judged) >= 2:
         worst = max(lossy, key=lambda s: s.loss_pct or 0.0)
         up_note = (
@@ -262,7 +268,11 @@ def _sender_finding(lossy: list[_Sender], judged: list[_Sender]) -> Finding:
     parts = []
     for sender in ordered[:3]:
         media = " and ".join(sender.media)
-        parts.append(f"{sender.peer_id} ({fmt_pct(sender.loss_pct or 0.0)} of its {media} lost)")
+        when = _sender_when(sender)
+        when = f"; {when}" if when else ""
+        parts.append(
+            f"{sender.peer_id} ({fmt_pct(sender.loss_pct or 0.0)} of its {media} lost{when})"
+        )
     who = ", ".join(parts) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
     peers = tuple(s.peer_id for s in ordered)
     if len(judged) == 1:
@@ -284,6 +294,16 @@ def _sender_finding(lossy: list[_Sender], judged: list[_Sender]) -> Finding:
         else "Open the peer reports of " + ", ".join(peers) + " and check their uploads.",
         peer_ids=peers,
     )
+
+
+def _sender_when(sender: _Sender) -> str:
+    """When the sender's media was lossy, from a track that carried only this sender."""
+    for level in sorted(sender.tracks, key=lambda lv: -(lv.loss_pct or 0.0)):
+        window = level.window("loss")
+        if len(level.senders) == 1 and window is not None and window.phrase():
+            poor = fmt_num(loss_bands(level.track)[1])
+            return f"{level.track.label} above {poor}% {window.phrase()}"
+    return ""
 
 
 def _cap(text: str) -> str:

@@ -112,8 +112,9 @@ CODES: Final[dict[str, CodeInfo]] = {
     ),
     DEVICE_LOW_CPU_COUNT: CodeInfo(
         "device",
-        "warning|critical",
-        "Two or fewer logical CPUs; critical when video was also CPU-limited.",
+        "info|warning",
+        "Two or fewer logical CPUs: a warning without encoder data, info when the encoder was "
+        "measured and not CPU-limited (when it was, device.cpu_limited says so, once).",
     ),
     DEVICE_MODEST_CPU_COUNT: CodeInfo(
         "device", "info", "Three or four CPUs: fine for audio and one 720p stream."
@@ -241,76 +242,102 @@ CODES: Final[dict[str, CodeInfo]] = {
     QUALITY_AUDIO_MOS_LOW: CodeInfo(
         "quality",
         "warning|critical",
-        "Estimated audio MOS below 4.0 (warning) or 3.6 (critical) on the ITU-T P.800 scale.",
+        "Estimated audio MOS below 4.0 (warning) or 3.6 (critical) on the ITU-T P.800 scale, "
+        "once, for the worst audio track (MOS is judged on audio only).",
     ),
     QUALITY_VIDEO_MOS_LOW: CodeInfo(
-        "quality", "warning|critical", "Estimated camera-video MOS below 4.0 / 3.6."
+        "quality",
+        "warning|critical",
+        "No longer emitted (kept for the contract): video is not judged on audio MOS bands.",
     ),
     QUALITY_SCREENSHARE_MOS_LOW: CodeInfo(
-        "quality", "warning|critical", "Estimated screen-share MOS below 4.0 / 3.6."
+        "quality",
+        "warning|critical",
+        "No longer emitted (kept for the contract): screen share is not judged on MOS.",
     ),
     QUALITY_AUDIO_LOSS_HIGH: CodeInfo(
         "quality",
         "warning|critical",
-        "Audio packet loss >= 1 % (warning) or > 4 % (critical), or >= 10 % loss in a tenth of "
-        "the samples.",
+        "No longer emitted (kept for the contract): loss is one finding per cause, "
+        "quality.uplink_loss / downlink_loss / sender_loss / connection_loss / received_loss.",
     ),
     QUALITY_VIDEO_LOSS_HIGH: CodeInfo(
         "quality",
         "warning|critical",
-        "Camera-video packet loss >= 1 % (warning) or > 3 % (critical), or bursts as for audio.",
+        "No longer emitted (kept for the contract): see quality.uplink_loss and its siblings.",
     ),
     QUALITY_SCREENSHARE_LOSS_HIGH: CodeInfo(
-        "quality", "warning|critical", "Screen-share packet loss, same bands as audio/video."
+        "quality",
+        "warning|critical",
+        "No longer emitted (kept for the contract): see quality.uplink_loss and its siblings.",
     ),
     QUALITY_RTT_HIGH: CodeInfo(
         "quality",
-        "warning|critical",
-        "Media RTT average >= 150 ms (warning) or > 300 ms (critical), or long stretches >= 250 / "
-        ">= 500 ms.",
+        "info|warning",
+        "Media RTT, once for the path: 150-300 ms noted (info), above 300 ms or 500 ms+ in a "
+        "tenth of samples a warning; latency alone never makes the call poor.",
     ),
     QUALITY_JITTER_HIGH: CodeInfo(
-        "quality", "warning|critical", "Average jitter >= 30 ms (warning) or > 50 ms (critical)."
+        "quality",
+        "warning|critical",
+        "Audio jitter >= 30 ms (warning) or > 50 ms (critical); audio only, and folded into the "
+        "jitter-buffer finding when that one fires.",
     ),
     QUALITY_JITTER_BUFFER_HIGH: CodeInfo(
         "quality",
         "warning|critical",
-        "Average jitter-buffer delay >= 100 ms (warning) or > 200 ms (critical).",
+        "Received audio jitter-buffer delay >= 100 ms (warning) or > 200 ms (critical), from the "
+        "growth of the delay counter over the growth of the emitted count.",
     ),
     QUALITY_LATENCY_HIGH: CodeInfo(
         "quality",
         "warning",
-        "RTT/2 + jitter-buffer delay above 150 ms one way (ITU-T G.114) when neither alone is "
-        "poor: people talk over each other.",
+        "This participant's share of mouth-to-ear delay (half the sent audio's RTT plus the "
+        "received audio's jitter buffer) above 150 ms one way (ITU-T G.114) when neither alone "
+        "was reported.",
     ),
     QUALITY_VIDEO_FPS_LOW: CodeInfo(
-        "quality", "warning|critical", "Camera video below 24 fps (warning) or 15 fps (critical)."
+        "quality",
+        "warning|critical",
+        "Camera video below 15 fps (warning) or 8 fps (critical, Cloudflare's 'lagging') after "
+        "start-up; not judged on a sent track whose encoder was CPU/bandwidth-limited.",
     ),
     QUALITY_SCREENSHARE_FPS_LOW: CodeInfo(
-        "quality", "warning|critical", "Screen share below 5 fps (warning) or 2 fps (critical)."
+        "quality",
+        "info",
+        "Screen share below Cloudflare's 3 fps minimum: noted only (slides are sent at a few fps "
+        "by design).",
     ),
     QUALITY_RESOLUTION_LOW: CodeInfo(
         "quality",
         "warning|critical",
-        "Frame width dropped 25-50 % (warning) or > 50 % (critical) below the first minute, or "
-        "poor resolution for a large share of the call.",
+        "Sent camera width dropped 25-50 % (warning) or > 50 % (critical) below its own stream's "
+        "level after start-up, below 240 px, or poor resolution for a large share of the call. "
+        "Received resolution changes are not judged.",
     ),
     QUALITY_ENCODER_LIMITED: CodeInfo(
         "quality",
-        "warning|critical",
-        "The video encoder was limited (CPU, bandwidth or other) for 5-20 % / > 20 % of the "
-        "time; the cause is also reported under device or network.",
+        "info|warning|critical",
+        "The video encoder was limited for 5-20 % / > 20 % of the time after start-up; info when "
+        "the cause is CPU or bandwidth (judged under device / network).",
     ),
     QUALITY_VIDEO_LAG: CodeInfo(
-        "quality", "warning|critical", "Received video lagged (frozen/late) for >= 5 % / > 20 %."
+        "quality",
+        "warning|critical",
+        "Received video lagged or froze (lag_fraction, or packets arriving with no frame "
+        "decoded) for >= 5 % / > 20 %.",
     ),
     QUALITY_VIDEO_MISSING: CodeInfo(
-        "quality", "warning", "A video track carried no frames for >= 20 % of the call."
+        "quality",
+        "info|warning",
+        "A video track carried no frames for >= 20 % of the call: a warning when sent (stuck "
+        "camera), info when received (a paused sender is normal).",
     ),
     QUALITY_NEGATIVE_FEEDBACK_HIGH: CodeInfo(
         "quality",
-        "warning",
-        "Receivers sent heavy negative feedback (NACK/PLI/FIR) for >= 20 % of the call.",
+        "info",
+        "Receivers sent heavy negative feedback (NACK/PLI/FIR) for >= 20 % of the call (loss "
+        "evidence; the loss finding carries the verdict).",
     ),
     QUALITY_KEY_FRAMES_FREQUENT: CodeInfo(
         "quality", "info", "Many key frames: receivers repeatedly asked for a full picture."

@@ -13,7 +13,7 @@ from bot.health import codes as C
 from bot.health import thresholds as T
 from bot.health.churn import assess_churn
 from bot.health.findings import STATUS_SEVERITY, Findings, band
-from bot.health.model import Area, Severity
+from bot.health.model import Area
 from bot.health.platform import assess_platform, native_extras
 from bot.health.quality import QualitySignals
 from bot.health.timeline import TimestampCache
@@ -96,14 +96,8 @@ def _cpu_finding(metadata: ReportMetadata | None, signals: QualitySignals, found
     if cpus is not None:
         found.metric("cpus", int(cpus))
         if cpus <= T.LOW_CPU_COUNT:
-            severity: Severity = "critical" if cpu_status != "good" else "warning"
-            found.add(
-                severity,
-                C.DEVICE_LOW_CPU_COUNT,
-                f"Only {cpus:.0f} CPU core{'s' if cpus != 1 else ''}: too few to encode video "
-                "smoothly while the browser and other apps run.",
-                f"only {cpus:.0f} CPUs",
-            )
+            if cpu_status == "good":
+                _few_cores(cpus, level is not None and share is not None, found)
         elif cpus <= T.MODEST_CPU_COUNT:
             found.add(
                 "info",
@@ -111,6 +105,20 @@ def _cpu_finding(metadata: ReportMetadata | None, signals: QualitySignals, found
                 f"{cpus:.0f} CPU cores: fine for audio and one HD video stream, tight for more.",
             )
     return (level is not None and share is not None) or cpus is not None
+
+
+def _few_cores(cpus: float, measured_ok: bool, found: Findings) -> None:
+    """Few cores without CPU limitation (when the encoder was CPU-limited, the core count is part
+    of that finding, "with 2 CPUs": one finding per cause). Measured and not limited, few cores
+    are a note; with no encoder data they are a risk worth a warning."""
+    found.add(
+        "info" if measured_ok else "warning",
+        C.DEVICE_LOW_CPU_COUNT,
+        f"Only {cpus:.0f} CPU core{'s' if cpus != 1 else ''}: too few to encode video "
+        "smoothly while the browser and other apps run"
+        + (" (this call's encoder was not CPU-limited, though)." if measured_ok else "."),
+        f"only {cpus:.0f} CPUs",
+    )
 
 
 # --- summary -----------------------------------------------------------------------------------

@@ -46,7 +46,6 @@ def assess(
     }
     overall = overall_status(areas)
     headline, next_step = headline_and_next_step(areas, overall)
-    attribution = getattr(quality, "attribution", None)
     requested = peer_id or participant.id
     return Assessment(
         peer_id=requested,
@@ -58,8 +57,8 @@ def assess(
         headline=headline,
         next_step=next_step,
         participant_id=participant.id if participant.id and participant.id != requested else None,
-        received_from=attribution.received_from if attribution is not None else (),
-        uplink_loss_pct=attribution.uplink_loss_pct if attribution is not None else None,
+        received_from=quality.attribution.received_from,
+        uplink_loss_pct=quality.attribution.uplink_loss_pct,
     )
 
 

@@ -66,7 +66,6 @@ def judge_latency(levels: list[TrackLevel], found: Findings) -> Status:
     status: Status = "unknown"
     if rtt is not None:
         status = rtt_status(rtt)
-        _rtt_finding(rtt, status, found)
     audio = [lv for lv in levels if lv.track.media == "audio"]
     jb_level = max(
         (lv for lv in audio if not lv.track.sent and (lv.jb_ms or lv.jb_ge500)),
@@ -83,8 +82,11 @@ def judge_latency(levels: list[TrackLevel], found: Findings) -> Status:
         _jb_finding(jb_level, jitter_level, found)
     elif jitter_level is not None and jitter_level.jitter_ms is not None:
         _jitter_finding(jitter_level, jitter_level.jitter_ms, found)
+    delayed = False
     if status in ("good", "unknown") and not jb_bad and rtt is not None and jb_level is not None:
-        _mouth_to_ear(rtt, jb_level, found)
+        delayed = _mouth_to_ear(rtt, jb_level, found)
+    if rtt is not None and not delayed:  # one delay finding: mouth-to-ear already quotes RTT
+        _rtt_finding(rtt, status, found)
     return status
 
 
@@ -158,12 +160,12 @@ def _jitter_finding(level: TrackLevel, jitter_ms: float, found: Findings) -> Non
     )
 
 
-def _mouth_to_ear(rtt: TrackLevel, jb: TrackLevel, found: Findings) -> None:
+def _mouth_to_ear(rtt: TrackLevel, jb: TrackLevel, found: Findings) -> bool:
     if rtt.track.media != "audio" or rtt.rtt_ms is None or jb.jb_ms is None:
-        return
+        return False
     one_way = rtt.rtt_ms / 2 + jb.jb_ms
     if one_way <= T.ONE_WAY_DELAY_FAIR_MS:
-        return
+        return False
     found.add(
         "warning",
         C.QUALITY_LATENCY_HIGH,
@@ -174,3 +176,4 @@ def _mouth_to_ear(rtt: TrackLevel, jb: TrackLevel, found: Findings) -> None:
         f"delay ~{fmt_ms(one_way)} one way",
         action=_ACTION_RTT,
     )
+    return True

@@ -75,14 +75,17 @@ def assess_lifecycle(participant: Participant, times: TimestampCache) -> Lifecyc
         elif _is_interruption(name):
             interruptions.append(t)
 
-    restarts = _not_part_of(restarts, interruptions)
+    own = _not_part_of(restarts, interruptions)
+    merged = len(restarts) - len(own)
+    restarts = own
+    with_restart = " (the ICE restart during it is part of the same incident)" if merged else ""
     out.reconnects = _report(
         out.findings,
         C.NETWORK_RECONNECTS,
         "reconnect",
         interruptions,
         start,
-        "each one drops audio and video for a few seconds",
+        f"each one drops audio and video for a few seconds{with_restart}",
     )
     out.ice_restarts = _report(
         out.findings,

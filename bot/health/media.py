@@ -214,7 +214,8 @@ def _issues(level: TrackLevel, found: Findings) -> None:
             found.add(
                 STATUS_SEVERITY[status],
                 C.QUALITY_VIDEO_LAG,
-                f"{cap} froze or lagged {fmt_share(level.lag_share)} of the time.",
+                f"{cap} froze or lagged {fmt_share(level.lag_share)} of the time"
+                f"{_when(level, 'freeze', 'frozen')}.",
                 f"{label} lagged {fmt_share(level.lag_share)}",
                 action="Check the loss findings and the sender's report (CPU, upload).",
             )

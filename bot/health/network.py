@@ -56,7 +56,8 @@ def assess_network(
         known = True  # a measured problem is evidence enough
     if not known:
         return found.area(_unknown_summary(found), known=False)
-    return found.area(_summary(paths, found))
+    # The media RTT (quality) is the call's one RTT number; the path's own stays a metric.
+    return found.area(_summary(paths, found, show_rtt=signals.rtt_status == "unknown"))
 
 
 def _unknown_summary(found: Findings) -> str:
@@ -328,13 +329,13 @@ def _where(found: Findings) -> str:
     return f" — connected from {', '.join(bits)}" if bits else ""
 
 
-def _summary(paths: list[Path], found: Findings) -> str:
+def _summary(paths: list[Path], found: Findings, *, show_rtt: bool) -> str:
     parts: list[str] = []
     if paths:
         worst = max(paths, key=lambda p: PATH_RANK[p.kind])
         parts.append(PATH_LABEL[worst.kind])
         rtt = found.metrics.get("rtt_avg_ms")
-        if isinstance(rtt, float | int):
+        if show_rtt and isinstance(rtt, float | int):
             parts.append(f"RTT {fmt_ms(float(rtt))}")
     reconnects = found.metrics.get("reconnects")
     if isinstance(reconnects, int) and reconnects:

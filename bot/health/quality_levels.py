@@ -201,6 +201,8 @@ def _fill_from_samples(level: TrackLevel, tl: TrackTimeline) -> None:
     level.fps = tl.mean("fps") or level.fps
     level.width = tl.width_top or level.width
     level.width_drop = tl.width_drop
+    if level.lag_share is None and not level.track.sent:
+        level.lag_share = tl.freeze_share
     if not level.track.sent:
         return
     level.startup_limits = dict(tl.startup_limits)

@@ -53,6 +53,8 @@ class _Stream:
     after_n: int = 0
     width_sum: float = 0.0  # widths after start-up
     width_n: int = 0
+    frames: float | None = None  # frames_decoded at the previous sample (received video)
+    frames_packets: float | None = None
 
 
 def scan(
@@ -77,7 +79,7 @@ def scan(
     video = track.media == "video"
     count_field = "packets_sent" if sent else "packets_received"
     id_field = "producer_id" if sent else "consumer_id"
-    i_loss, i_rtt, i_jitter, i_jb, i_mos, i_fps, i_width, i_cpu, i_bw = (
+    i_loss, i_rtt, i_jitter, i_jb, i_mos, i_fps, i_width, i_cpu, i_bw, i_freeze = (
         2 * _INDEX[name] for name in CONDITIONS
     )
     rtt_poor, jitter_poor, jb_poor = T.RTT_POOR_MS, T.JITTER_POOR_MS, T.JB_DELAY_POOR_MS
@@ -228,6 +230,19 @@ def scan(
                         if width < state.baseline * drop_keep:
                             row[i_width + 1] += 1
         if not sent:
+            # A frozen picture: packets keep arriving but no frame is decoded (a paused
+            # consumer receives no packets, so it is not counted).
+            frames = getattr(sample, "frames_decoded")  # noqa: B009 - received video
+            if frames is not None and count is not None and 0 <= frames < inf:
+                if not in_startup and state.frames is not None and state.frames_packets is not None:
+                    d_frames, d_packets = frames - state.frames, count - state.frames_packets
+                    if d_frames >= 0 and d_packets > 0:
+                        out.freeze_checked += 1
+                        row[i_freeze] += 1
+                        if d_frames == 0:
+                            out.frozen += 1
+                            row[i_freeze + 1] += 1
+                state.frames, state.frames_packets = frames, count
             continue
         reason = getattr(sample, "quality_limitation_reason")  # noqa: B009 - video senders
         if reason:

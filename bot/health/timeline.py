@@ -39,7 +39,18 @@ from bot.timeutil import parse_ts
 Sample = AudioConsumerSample | AudioProducerSample | VideoConsumerSample | VideoProducerSample
 
 #: Conditions evaluated on every sample that carries the measurement.
-CONDITIONS: tuple[str, ...] = ("loss", "rtt", "jitter", "jb", "mos", "fps", "width", "cpu", "bw")
+CONDITIONS: tuple[str, ...] = (
+    "loss",
+    "rtt",
+    "jitter",
+    "jb",
+    "mos",
+    "fps",
+    "width",
+    "cpu",
+    "bw",
+    "freeze",
+)
 CONDITION_INDEX = {name: i for i, name in enumerate(CONDITIONS)}
 
 
@@ -116,6 +127,9 @@ class TrackTimeline:
     #: Limitation seen during start-up only (reason -> seconds or samples).
     startup_limits: dict[str, float] = field(default_factory=dict)
     senders: dict[str, SenderCounts] = field(default_factory=dict)
+    #: Received video: samples where packets arrived but no frame was decoded (frozen picture).
+    frozen: int = 0
+    freeze_checked: int = 0
     windows: dict[str, Window] = field(default_factory=dict)
 
     def mean(self, name: str) -> float | None:
@@ -140,6 +154,10 @@ class TrackTimeline:
         if counted > 0:
             return self.reasons.get(reason, 0) / counted
         return None
+
+    @property
+    def freeze_share(self) -> float | None:
+        return self.frozen / self.freeze_checked if self.freeze_checked else None
 
     def window(self, name: str) -> Window | None:
         return self.windows.get(name)

@@ -8,6 +8,7 @@ such as loss), or why the call is healthy, or which data is missing.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from bot.health.model import (
@@ -26,6 +27,7 @@ WHOLE_CALL: Final = (
     "Whole call."
 )
 _HEADLINE_MAX: Final = 220
+_SENTENCE_END: Final = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.\s")
 #: Among findings of equal severity, causes the participant can act on come first.
 _AREA_ORDER: Final[dict[AreaName, int]] = {"device": 0, "network": 1, "quality": 2}
 _MISSING: Final[dict[AreaName, str]] = {
@@ -60,8 +62,9 @@ def top_finding(areas: dict[AreaName, Area]) -> tuple[AreaName, Finding] | None:
 
 
 def first_sentence(text: str) -> str:
-    cut = text.find(". ")
-    sentence = text if cut < 0 else text[: cut + 1]
+    """Up to the first full stop that ends a sentence (not the one in "e.g." or "i.e.")."""
+    match = _SENTENCE_END.search(text)
+    sentence = text if match is None else text[: match.start() + 1]
     if len(sentence) > _HEADLINE_MAX:
         sentence = sentence[: _HEADLINE_MAX - 1].rsplit(" ", 1)[0] + "…"
     return sentence if sentence.endswith((".", "…", ")")) else sentence + "."
@@ -118,7 +121,9 @@ def _missing(areas: dict[AreaName, Area]) -> tuple[str, str]:
     seen = [
         f for name in unknown for f in areas[name].findings if f.code not in ("network.location",)
     ]
-    only = f"; the only evidence is: {first_sentence(seen[0].message)[:-1]}" if seen else ""
+    only = (
+        f"; the only evidence: {_lower_first(first_sentence(seen[0].message)[:-1])}" if seen else ""
+    )
     verb = "was" if len(names) == 1 else "were"
     head = f"Not enough data to judge: {listed} {verb} not measured in this report{only}."
     if "quality" in unknown:
@@ -132,3 +137,10 @@ def _missing(areas: dict[AreaName, Area]) -> tuple[str, str]:
             "Whole call."
         )
     return head, step
+
+
+def _lower_first(text: str) -> str:
+    """``The quality …`` -> ``the quality …``; acronyms (``ICE …``) stay."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text

@@ -30,7 +30,9 @@ def test_codes_used_in_the_health_modules_are_documented() -> None:
     import bot.health.device
     import bot.health.events
     import bot.health.lifecycle
+    import bot.health.livestream
     import bot.health.network
+    import bot.health.permissions
     import bot.health.platform
     import bot.health.precall
     import bot.health.quality
@@ -41,7 +43,9 @@ def test_codes_used_in_the_health_modules_are_documented() -> None:
         bot.health.device,
         bot.health.events,
         bot.health.lifecycle,
+        bot.health.livestream,
         bot.health.network,
+        bot.health.permissions,
         bot.health.platform,
         bot.health.precall,
         bot.health.quality,

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.health import Assessment, assess
+from bot.health import CODES, Assessment, assess
 from tests.health.event_factory import (
     REQUESTED,
     churn,
@@ -254,7 +256,7 @@ SCENARIOS = [
         only_reconnect(),
         "unknown",
         "network.reconnects",
-        ("Not enough data", "1 reconnect", "the only evidence"),
+        ("Not enough data", "the only evidence: 1 reconnect"),
         {"network": "unknown"},
         "info",
     ),
@@ -290,7 +292,7 @@ SCENARIOS = [
         _reconnect_with_ice_restart(),
         "good",
         "network.reconnects",
-        ("1 reconnect",),
+        ("1 reconnect", "ICE restart during it is part of the same incident"),
         {"network": "good"},
         "info",
         absent=("network.ice_restarts",),
@@ -343,6 +345,7 @@ def test_every_problem_says_what_to_do_and_the_verdict_speaks(scenario: Scenario
             if finding.severity != "info":
                 assert finding.action and finding.action.endswith("."), finding
     assert result.headline.endswith((".", "…")) and "\n" not in result.headline
+    assert not result.headline.endswith(("e.g.", "i.e."))  # a whole sentence, not cut at "e.g."
     assert result.next_step.endswith(".") and result.next_step
     if result.overall != "good":
         assert "Healthy" not in result.headline
@@ -371,3 +374,63 @@ def test_an_ice_restart_on_its_own_is_still_reported() -> None:
     result = assess(parse(with_events(event("reconnect_attempt", 60), event("ice_restart", 400))))
     codes = _all_codes(result)
     assert codes.count("network.reconnects") == 1 and codes.count("network.ice_restarts") == 1
+
+
+_NAMES = [
+    "media_permission",
+    "audio_play_failed",
+    "video_play_failed",
+    "audio_track_muted",
+    "video_track_muted",
+    "tab_change",
+    "browser_backgrounded",
+    "browser_foregrounded",
+    "ivs_player_rebuffering",
+    "ivs_player_network_unavailable",
+    "ivs_player_error",
+    "ivs_player_recoverable_error",
+    "ivs_player_audio_blocked",
+    "ivs_player_playback_blocked",
+    "reconnect_attempt",
+    "ice_restart",
+    "mediaPermission",
+    "",
+]
+_KEYS = ["deviceType", "device_type", "permission", "isMeetingsTabActive", "message", "x"]
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=True),
+    st.sampled_from(["AUDIO", "video", "SCREEN_SHARE", "DENIED", "system-denied", "ACCEPTED"]),
+    st.text(max_size=12),
+)
+_EVENTS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "name": st.sampled_from(_NAMES),
+            "timestamp": st.one_of(
+                st.none(),
+                st.sampled_from(["garbage", "2026-11-24T14:03:00Z"]),
+                st.integers(0, 900).map(lambda s: f"2026-11-24T14:{s // 60:02d}:{s % 60:02d}Z"),
+            ),
+            "metadata": st.one_of(
+                st.none(), st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=3)
+            ),
+        }
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_EVENTS)
+def test_any_event_log_gives_documented_findings_with_actions(events: list[Json]) -> None:
+    result = assess(parse(with_events(*events)))
+    assert result.overall in ("good", "fair", "poor")  # the call itself was measured
+    for area in result.areas.values():
+        for finding in area.findings:
+            assert CODES[finding.code].area == finding.code.split(".")[0]
+            if finding.severity != "info":
+                assert finding.action
+    assert result.headline and result.next_step

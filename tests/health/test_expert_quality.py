@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.health import Assessment, assess
+from bot.health import CODES, Assessment, assess
 from bot.health.model import STATUS_RANK
 from bot.health.units import MILLISECONDS, SECONDS, closer_scale
 from bot.realtimekit.models import parse_participant
@@ -135,6 +135,10 @@ def lossy_uplink() -> Json:
     return only({**sent(loss=5.0), **received({ALICE: 0.1, BOB: 0.2})})
 
 
+def lossy_uplink_and_one_sender() -> Json:
+    return only({**sent(loss=5.0), **received({ALICE: 0.1, BOB: 6.0})})
+
+
 def only_sender_lossy() -> Json:
     return only({**sent(), **received({ALICE: 6.0})})
 
@@ -242,6 +246,39 @@ def cpu_limited_sender() -> Json:
     return only(quality)
 
 
+def frozen_received_video() -> Json:
+    # Packets keep arriving from Alice but no frame is decoded in minutes 4..7 (frozen picture).
+    rows = samples("video_consumer", pps=300, peer=ALICE)
+    decoded = 0.0
+    for i, row in enumerate(rows):
+        if i and not 4 <= (i * 5) // 60 < 7:
+            decoded += 150.0
+        row["frames_decoded"] = decoded
+    return only({"video_consumer": rows, **sent()})
+
+
+def audio_only_room() -> Json:
+    return only(
+        {
+            "audio_producer": samples("audio_producer"),
+            "audio_consumer": samples("audio_consumer", peer=ALICE)
+            + samples("audio_consumer", peer=BOB, ident="c2", ssrc=7),
+        }
+    )
+
+
+def audio_jitter_buffer_high() -> Json:
+    rows = samples("audio_consumer", peer=ALICE, jitter_s=const(0.06), jb_s=const(0.25))
+    return only({"audio_consumer": rows, **sent()})
+
+
+def long_audio_path() -> Json:
+    # 260 ms round trip is within budget alone; with a 90 ms audio jitter buffer this leg of
+    # the mouth-to-ear delay is ~220 ms one way.
+    rows = samples("audio_consumer", peer=ALICE, jb_s=const(0.09))
+    return only({"audio_consumer": rows, **sent(rtt_s=const(0.26))})
+
+
 def zeros_in_samples() -> Json:
     rows = samples("video_consumer", pps=0.0, peer=ALICE)
     for name in ("mos_quality", "jitter", "frames_per_second", "frame_width"):
@@ -276,6 +313,24 @@ def _one_sender(result: Assessment) -> None:
     assert bob.lossy and bob.media == ("audio", "video")
     assert [s.peer_id for s in result.received_from if s.lossy] == [BOB]
     assert result.uplink_loss_pct is not None and result.uplink_loss_pct < 1
+
+
+def _two_causes(result: Assessment) -> None:
+    found = {f.code: f for f in result.areas["quality"].findings}
+    assert "quality.connection_loss" not in found  # Alice's media arrived clean
+    assert found["quality.sender_loss"].peer_ids == (BOB,)
+
+
+def _two_senders(result: Assessment) -> None:
+    assert sorted(s.peer_id for s in result.received_from) == [ALICE, BOB]
+    assert result.areas["quality"].summary.startswith("Healthy on 2 tracks: audio MOS 4.3")
+
+
+def _one_delay_finding(result: Assessment) -> None:
+    codes = {f.code for f in result.areas["quality"].findings}
+    delay = {"quality.rtt_high", "quality.jitter_high", "quality.jitter_buffer_high"}
+    delay |= {"quality.latency_high"}
+    assert len(codes & delay) == 1, codes
 
 
 def _jitter_small(result: Assessment) -> None:
@@ -355,6 +410,14 @@ CASES = [
         "poor",
         "quality.uplink_loss",
         ("their upload", "what they received was clean"),
+    ),
+    Case(
+        "lossy uplink and, separately, one lossy sender of two",
+        lossy_uplink_and_one_sender,
+        "poor",
+        "quality.uplink_loss",
+        ("their upload",),
+        check=_two_causes,
     ),
     Case(
         "the only remote sender is lossy",
@@ -441,6 +504,30 @@ CASES = [
         check=_cpu,
     ),
     Case("zeros in samples are not measured", zeros_in_samples, "unknown", None),
+    Case("audio-only room, two speakers", audio_only_room, "good", None, check=_two_senders),
+    Case(
+        "audio jitter buffer 250 ms from 60 ms jitter: one finding",
+        audio_jitter_buffer_high,
+        "poor",
+        "quality.jitter_buffer_high",
+        ("250 ms", "jitter averaged 60 ms"),
+        check=_one_delay_finding,
+    ),
+    Case(
+        "mouth-to-ear from the audio path's parts",
+        long_audio_path,
+        "fair",
+        "quality.latency_high",
+        ("220 ms", "260 ms audio round trip", "90 ms of audio jitter buffer"),
+        check=_one_delay_finding,
+    ),
+    Case(
+        "received video frozen while packets arrive",
+        frozen_received_video,
+        "poor",
+        "quality.video_lag",
+        ("froze", "for 3 of 11 minutes, worst stretch 14:04–14:07 UTC"),
+    ),
 ]
 
 
@@ -473,6 +560,7 @@ def test_expert_scenario(case: Case) -> None:
     for finding in quality.findings:
         if finding.severity != "info":
             assert finding.action
+        assert finding.severity in CODES[finding.code].severities.split("|"), finding.code
     codes = [f.code for f in quality.findings]
     assert len(codes) == len(set(codes)), f"one finding per cause: {codes}"
     if case.check is not None:
