@@ -186,11 +186,14 @@ def attribute_levels(levels: list[TrackLevel]) -> Attribution:
     up_level, down_level = _worst_level(sent), _worst_level(received)
     findings: list[Finding] = []
     heads: list[str] = []
-    status = _worst([up_status, down_status])
-
     # Some senders lossy and others clean is those senders' problem, even when this
     # participant's upload is lossy too (two causes, two findings).
     some_senders = bool(lossy) and len(lossy) < len(judged)
+    # Then this participant's own connection is shown to be fine: what they received is at
+    # most fair here (the poor verdict belongs on the sender's report, and the whole-call
+    # triage blames the sender), so one bad upload does not turn a whole call red.
+    received_status: Status = "fair" if some_senders and down_lossy else down_status
+    status = _worst([up_status, received_status])
     if up_lossy and down_lossy and up_level is not None and not some_senders:
         severity = STATUS_SEVERITY[status]
         down_text = _detail(down_level) if down_level is not None else "received media was lossy"
@@ -285,6 +288,8 @@ def _sender_finding(lossy: list[_Sender], judged: list[_Sender]) -> Finding:
         tail = f"; media from the other {clean} sender{'s' if clean != 1 else ''} arrived clean"
     look = "that peer's report" if len(peers) == 1 else "those peers' reports"
     severity = STATUS_SEVERITY[_worst([s.status for s in lossy])]
+    if len(judged) > len(lossy):
+        severity = "warning"  # other senders arrived clean: nothing to fix on this side
     return Finding(
         severity=severity,
         code=C.QUALITY_SENDER_LOSS,

@@ -110,7 +110,10 @@ def scan(
         else:
             row = untimed
 
-        key = f"{getattr(sample, id_field) or _stream_key(sample)}|{sample.ssrc}"
+        # The sender is part of a received stream's identity: two senders' streams never merge
+        # into one counter series, even if their consumer IDs or SSRCs happen to collide.
+        origin = "" if sent else (getattr(sample, "peer_id", None) or "")
+        key = f"{origin}|{getattr(sample, id_field) or _stream_key(sample)}|{sample.ssrc}"
         state = streams.get(key)
         if state is None:
             state = streams[key] = _Stream()
