@@ -89,7 +89,7 @@ MAX_NOTES = 20
 
 def _fmt_wire_number(value: float) -> str:
     text = repr(value) if isinstance(value, float) else str(value)
-    return text if len(text) <= 24 else f"{float(value):.3g}"
+    return text if len(text) <= 12 else f"{float(value):.3g}"
 
 
 def _not_measured(value: Any, info: ValidationInfo) -> None:
@@ -682,7 +682,12 @@ def _parse_participant(raw: bytes | str) -> Participant:
     try:
         return Participant.model_validate_json(text)
     except ValidationError as exc:
-        raise ReportParseError(_shape_error(exc)) from None
+        # A well-formed answer (the envelope allows any key) that is no participant either.
+        raise NoParticipantInReport(
+            'Cloudflare\'s answer holds no participant (no "success", no "data", and as a bare '
+            f"participant object it has an unexpected shape: {_first_error(exc)}): there is "
+            "nothing to assess."
+        ) from None
 
 
 def dump_participant(participant: Participant) -> dict[str, Any]:
