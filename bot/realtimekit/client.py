@@ -50,7 +50,7 @@ from bot.realtimekit.errors import (
     UpstreamError,
 )
 from bot.realtimekit.gate import RateGate
-from bot.realtimekit.models import Envelope, Participant, no_gc
+from bot.realtimekit.models import Envelope, Participant, collecting_not_measured, no_gc
 from bot.realtimekit.session_models import (
     SessionDetails,
     SessionParticipant,
@@ -360,7 +360,7 @@ class RealtimeKitClient:
                 "a proxy error or an outage; try again in a minute."
             )
         try:
-            with no_gc():
+            with no_gc(), collecting_not_measured():
                 envelope = Envelope.model_validate_json(raw)
         except ValidationError as exc:
             kind = exc.errors(include_url=False)[0]["type"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import math
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -37,7 +38,6 @@ from pydantic import (
     PrivateAttr,
     ValidationError,
     ValidationInfo,
-    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
@@ -71,6 +71,7 @@ __all__ = [
     "VideoConsumerSample",
     "VideoProducerCumulative",
     "VideoProducerSample",
+    "collecting_not_measured",
     "parse_participant",
 ]
 
@@ -89,7 +90,17 @@ MAX_NOTES = 20
 
 def _fmt_wire_number(value: float) -> str:
     text = repr(value) if isinstance(value, float) else str(value)
-    return text if len(text) <= 24 else f"{float(value):.3g}"
+    return text if len(text) <= 12 else f"{float(value):.3g}"
+
+
+@contextlib.contextmanager
+def collecting_not_measured() -> Iterator[None]:
+    """Within this block, a parsed :class:`Participant` lists the numbers it refused."""
+    token = _NOTES.set([])
+    try:
+        yield
+    finally:
+        _NOTES.reset(token)
 
 
 def _not_measured(value: Any, info: ValidationInfo) -> None:
@@ -566,19 +577,17 @@ class Participant(Wire):
     _not_measured: list[str] = PrivateAttr(default_factory=list)
     _not_measured_count: int = PrivateAttr(default=0)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _collect_not_measured(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        notes: list[str] = []
-        token = _NOTES.set(notes)
-        try:
-            participant = handler(data)
-        finally:
-            _NOTES.reset(token)
-        if isinstance(participant, Participant):
-            participant._not_measured = notes[:MAX_NOTES]
-            participant._not_measured_count = len(notes)
-        return participant
+    @model_validator(mode="after")
+    def _take_not_measured(self) -> Participant:
+        # An "after" validator keeps pydantic's JSON fast path (a "wrap" one would first turn
+        # the whole document into Python objects): the notes were gathered by
+        # :func:`collecting_not_measured` while this participant's fields were validated.
+        notes = _NOTES.get()
+        if notes:
+            self._not_measured = notes[:MAX_NOTES]
+            self._not_measured_count = len(notes)
+            notes.clear()
+        return self
 
     @property
     def not_measured(self) -> tuple[str, ...]:
@@ -621,15 +630,23 @@ def _what_came_back(envelope: Envelope) -> str:
         parts.append("no data")
     else:
         keys = sorted(set(envelope.data.model_fields_set) | set(envelope.data.model_extra or {}))
-        shown = ", ".join(f'"{k[:40]}"' for k in keys[:5]) + (", …" if len(keys) > 5 else "")
+        shown = ", ".join(f'"{_one_line(k[:40])}"' for k in keys[:5])
+        shown += ", …" if len(keys) > 5 else ""
         parts.append(f'"data" with {shown}' if keys else '"data": {}')
     return ", ".join(parts)
 
 
+def _one_line(text: str) -> str:
+    """Report keys inside an error message: control characters and line breaks escaped."""
+    return "".join(
+        ch if ch.isprintable() else json.dumps(ch, ensure_ascii=True)[1:-1] for ch in text
+    )
+
+
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors(include_url=False)[0]
-    where = ".".join(str(p) for p in err["loc"]) or "document"
-    return f"{where}: {err['msg']}"
+    where = ".".join(str(p)[:40] for p in err["loc"]) or "document"
+    return _one_line(f"{where}: {err['msg']}")
 
 
 def _shape_error(exc: ValidationError) -> str:
@@ -654,7 +671,7 @@ def parse_participant(raw: bytes | str) -> Participant:
     Parses the bytes once with ``model_validate_json``; raises :class:`ReportParseError` with a
     one-line reason when the document is not JSON or not a peer report.
     """
-    with no_gc():
+    with no_gc(), collecting_not_measured():
         return _parse_participant(raw)
 
 
@@ -682,7 +699,12 @@ def _parse_participant(raw: bytes | str) -> Participant:
     try:
         return Participant.model_validate_json(text)
     except ValidationError as exc:
-        raise ReportParseError(_shape_error(exc)) from None
+        # A well-formed answer (the envelope allows any key) that is no participant either.
+        raise NoParticipantInReport(
+            'Cloudflare\'s answer holds no participant (no "success", no "data", and as a bare '
+            f"participant object it has an unexpected shape: {_first_error(exc)}): there is "
+            "nothing to assess."
+        ) from None
 
 
 def dump_participant(participant: Participant) -> dict[str, Any]:
