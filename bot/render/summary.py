@@ -16,7 +16,7 @@ from bot.render.actions import CARD_BUTTONS, encode_value
 from bot.render.environment import render_template
 from bot.render.escape import code, escape_mrkdwn, inline, one_line, plain
 from bot.render.limits import MAX_HEADER_TEXT, clip, enforce_message
-from bot.render.privacy import mask_location
+from bot.render.privacy import mask_location, mask_shared
 from bot.render.style import AREA_TITLE, STATUS_EMOJI, STATUS_WORD, badge
 from bot.timeutil import fmt_duration, fmt_stamp, parse_ts
 
@@ -162,4 +162,4 @@ def render_summary(
         buttons=buttons,
         footer=footer,
     )
-    return enforce_message(payload)
+    return mask_shared(enforce_message(payload), participant, show_ip)
