@@ -139,8 +139,8 @@ class RequestBudget:
 def _too_large(limit: int) -> ReportTooLargeError:
     return ReportTooLargeError(
         f"This peer report is too large to handle (over {limit / 1_048_576:.0f} MB; the limit is "
-        "PEER_REPORT_MAX_RESPONSE_BYTES). Ask for part of it with filters, e.g. "
-        "`peer-report show APP PEER --filters device_info,ip_information`."
+        "PEER_REPORT_MAX_RESPONSE_BYTES). Ask for one part of it from a terminal, e.g. "
+        "`peer-report show APP PEER --filter device_info`."
     )
 
 
