@@ -95,6 +95,27 @@ class Settings(BaseSettings):
         default=False,
         validation_alias=AliasChoices("PEER_REPORT_ALLOW_EXTERNAL_USERS", "allow_external_users"),
     )
+    max_response_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        gt=0,
+        validation_alias=AliasChoices("PEER_REPORT_MAX_RESPONSE_BYTES", "max_response_bytes"),
+    )
+    cloudflare_budget: int = Field(
+        default=1150,
+        gt=0,
+        le=1200,
+        validation_alias=AliasChoices("PEER_REPORT_CLOUDFLARE_BUDGET", "cloudflare_budget"),
+    )
+    refresh_interval: float = Field(
+        default=10.0,
+        ge=0,
+        validation_alias=AliasChoices("PEER_REPORT_REFRESH_INTERVAL", "refresh_interval"),
+    )
+    user_refresh_limit: int = Field(
+        default=6,
+        gt=0,
+        validation_alias=AliasChoices("PEER_REPORT_USER_REFRESH_LIMIT", "user_refresh_limit"),
+    )
     data_dir: Path = Field(
         default=Path(".peer-report"),
         validation_alias=AliasChoices("PEER_REPORT_DATA_DIR", "data_dir"),

@@ -9,7 +9,9 @@ bounded time budget, using tenacity.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -40,12 +42,14 @@ from bot.realtimekit.errors import (
     ApiTimeoutError,
     AuthenticationError,
     BadResponseError,
+    BudgetExhaustedError,
     ConfigurationError,
     ConnectionFailedError,
     NoParticipantError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    ReportTooLargeError,
     ServerError,
     UpstreamError,
 )
@@ -93,6 +97,78 @@ class FetchedReport:
 
 
 RETRYABLE = (RateLimitedError, ServerError, ApiTimeoutError, ConnectionFailedError)
+
+#: Default cap on one answer's size (PEER_REPORT_MAX_RESPONSE_BYTES).
+MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
+#: Cloudflare allows 1,200 requests per 5 minutes per token; the bot keeps a margin.
+BUDGET_LIMIT: Final = 1150
+BUDGET_WINDOW: Final = 300.0
+
+
+class RequestBudget:
+    """A sliding-window count of requests sent with one token (in this process).
+
+    :attr:`remaining` is what may still be sent in the current window (exported as a gauge);
+    :meth:`take` spends one or says no.
+    """
+
+    def __init__(
+        self,
+        limit: int = BUDGET_LIMIT,
+        window: float = BUDGET_WINDOW,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self._timer = timer
+        self._sent: deque[float] = deque()
+
+    def _expire(self) -> float:
+        now = self._timer()
+        while self._sent and now - self._sent[0] >= self.window:
+            self._sent.popleft()
+        return now
+
+    @property
+    def remaining(self) -> int:
+        self._expire()
+        return max(0, self.limit - len(self._sent))
+
+    def seconds_until_free(self) -> float:
+        """How long until one more request may be sent (0 when it may now)."""
+        now = self._expire()
+        if len(self._sent) < self.limit:
+            return 0.0
+        return max(0.0, self.window - (now - self._sent[0]))
+
+    def take(self) -> bool:
+        now = self._expire()
+        if len(self._sent) >= self.limit:
+            return False
+        self._sent.append(now)
+        return True
+
+
+def _too_large(limit: int) -> ReportTooLargeError:
+    return ReportTooLargeError(
+        f"This peer report is too large to handle (over {limit / 1_048_576:.0f} MB; the limit is "
+        "PEER_REPORT_MAX_RESPONSE_BYTES). Ask for one part of it from a terminal, e.g. "
+        "`peer-report show APP PEER --filter device_info`."
+    )
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The body, streamed; :class:`ReportTooLargeError` as soon as it passes ``limit``."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > limit:
+            del body[:]
+            raise _too_large(limit)
+    return bytes(body)
 
 
 def _detail(response: httpx.Response, body: Any) -> ApiDetail:
@@ -206,8 +282,12 @@ class RealtimeKitClient:
         http: httpx.AsyncClient | None = None,
         timeout: float = 10.0,
         retry: RetryPolicy | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        budget: RequestBudget | None = None,
     ) -> None:
         self.account_id = validate_account_id(account_id)
+        self.max_response_bytes = max_response_bytes
+        self.budget = budget or RequestBudget()
         self._token = api_token
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -250,6 +330,8 @@ class RealtimeKitClient:
             http=http,
             timeout=settings.cloudflare_timeout,
             retry=retry,
+            max_response_bytes=settings.max_response_bytes,
+            budget=RequestBudget(limit=settings.cloudflare_budget),
         )
 
     async def __aenter__(self) -> RealtimeKitClient:
@@ -325,8 +407,21 @@ class RealtimeKitClient:
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
+        if not self.budget.take():
+            wait = self.budget.seconds_until_free()
+            raise BudgetExhaustedError(
+                "The bot is saving its Cloudflare request budget (at most "
+                f"{self.budget.limit:,} requests per 5 minutes for everyone): try again in "
+                f"{max(1, round(wait))} s. Reports fetched in the last minute still open.",
+                wait,
+            )
         try:
-            response = await self._http.get(url, params=params, headers=headers)
+            request = self._http.build_request("GET", url, params=params, headers=headers)
+            response = await self._http.send(request, stream=True)
+            try:
+                raw = await _read_capped(response, self.max_response_bytes)
+            finally:
+                await response.aclose()
         except httpx.TimeoutException:
             raise ApiTimeoutError(
                 f"Cloudflare's API did not answer within {self.timeout:g} s. Try again; if it "
@@ -339,7 +434,6 @@ class RealtimeKitClient:
                 f"Could not reach the Cloudflare API at {host} ({reason}). Check the network "
                 "and CLOUDFLARE_API_BASE_URL."
             ) from None
-        raw = response.content
         if response.is_success:
             return raw
         try:

@@ -116,3 +116,15 @@ class ApiFailureError(UpstreamError):
 
 class NoParticipantError(UpstreamError):
     """``success: true`` but no participant in ``data``."""
+
+
+class ReportTooLargeError(UpstreamError):
+    """Cloudflare's answer is bigger than ``PEER_REPORT_MAX_RESPONSE_BYTES``."""
+
+
+class BudgetExhaustedError(UpstreamError):
+    """The bot is saving its share of Cloudflare's 1,200 requests per 5 minutes per token."""
+
+    def __init__(self, message: str, wait_seconds: float) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds

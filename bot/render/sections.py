@@ -33,7 +33,13 @@ from bot.render.actions import PAGE_NEXT, PAGE_PREV, REVEAL_IP, encode_value
 from bot.render.environment import render_template
 from bot.render.escape import code, escape_mrkdwn, inline, one_line
 from bot.render.limits import clip, enforce_message, enforce_view
-from bot.render.privacy import mask_location, mask_report_data, masked_report, shown_ip
+from bot.render.privacy import (
+    mask_location,
+    mask_report_data,
+    mask_shared,
+    masked_report,
+    shown_ip,
+)
 from bot.render.rawjson import exact_dumps, load_exact
 from bot.render.summary import display_name
 from bot.render.text import not_measured_line
@@ -646,7 +652,7 @@ def render_section_view(
         "close": {"type": "plain_text", "text": "Close"},
         "blocks": blocks,
     }
-    return enforce_view(view)
+    return mask_shared(enforce_view(view), participant, show_ip)
 
 
 def render_section_blocks(
@@ -670,7 +676,8 @@ def render_section_blocks(
         channel_id=None,
     )
     text = f"{content.title} for {one_line(display_name(participant))}"
-    return enforce_message({"text": escape_mrkdwn(clip(text, 300)), "blocks": blocks})
+    payload = enforce_message({"text": escape_mrkdwn(clip(text, 300)), "blocks": blocks})
+    return mask_shared(payload, participant, show_ip)
 
 
 def render_section_text(

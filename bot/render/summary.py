@@ -26,7 +26,7 @@ from bot.render.actions import card_buttons
 from bot.render.environment import render_template
 from bot.render.escape import code, escape_mrkdwn, inline, one_line, plain
 from bot.render.limits import clip, cut_words, enforce_message
-from bot.render.privacy import mask_location
+from bot.render.privacy import mask_location, mask_shared
 from bot.render.style import AREA_TITLE, STATUS_EMOJI, STATUS_WORD, VERDICT_WORD
 from bot.timeutil import fmt_duration, fmt_stamp, parse_ts
 
@@ -354,7 +354,7 @@ def render_summary(
         buttons=buttons,
         footer=card.footer,
     )
-    return enforce_message(payload)
+    return mask_shared(enforce_message(payload), participant, show_ip)
 
 
 def implicated_peers(assessment: Assessment) -> list[str]:

@@ -9,6 +9,7 @@ from bot.ids import PeerRef
 from bot.render.environment import render_template
 from bot.render.escape import escape_mrkdwn, inline
 from bot.render.limits import clip
+from bot.render.privacy import mask_shared
 
 if TYPE_CHECKING:
     from bot.realtimekit.models import Participant
@@ -30,7 +31,8 @@ def render_unfurl(
         summary = escape_mrkdwn(clip(area.summary, 180))
         lines.append(f"{STATUS_EMOJI[area.status]} *{AREA_TITLE[area_name]}*: {summary}")
     lines.append(f"Full report: `/peer-report {app_id} {peer}`")
-    return render_template("unfurl.json.j2", headline=clip(headline, 3000), lines=lines)
+    payload = render_template("unfurl.json.j2", headline=clip(headline, 3000), lines=lines)
+    return mask_shared(payload, participant, show_ip=False)
 
 
 def render_unfurl_error(ref: PeerRef, message: str) -> dict[str, Any]:

@@ -26,11 +26,6 @@ log = logging.getLogger("bot.slack")
 
 Respond = Callable[..., Awaitable[Any]]
 
-NO_CHART_EXTRA = (
-    "Charts need the optional `chart` extra on the bot's server: "
-    "pip install 'peer-report[chart]' (it brings matplotlib)."
-)
-
 
 async def _say(respond: Respond, payload: dict[str, Any]) -> None:
     await respond(**payload, response_type="ephemeral", replace_original=False)
@@ -45,8 +40,13 @@ async def post_raw(
     thread_ts: str | None,
     respond: Respond,
     user_id: str | None,
+    ip_channel: str | None = None,
 ) -> None:
-    """Upload the report as JSON (masked unless the channel may see IPs)."""
+    """Upload the report as JSON (masked unless the channel may see IPs).
+
+    ``ip_channel`` is the channel the request itself came from (never one carried in a
+    button value): only it decides whether full IPs may be shown.
+    """
     from bot.render.sections import render_raw_json
 
     if channel is None:
@@ -57,7 +57,7 @@ async def post_raw(
     except PeerReportError as exc:
         await _say(respond, render_error(str(exc)))
         return
-    show_ip = services.show_ip_in(channel)
+    show_ip = services.show_ip_in(ip_channel if ip_channel is not None else channel)
     masked = "" if show_ip else " IP addresses and city are masked."
     peer = ref.peer_id
     try:
@@ -103,11 +103,7 @@ async def post_chart(
         return
     from bot.render.chart import render_chart_png
 
-    try:
-        png = await asyncio.to_thread(render_chart_png, report.participant)
-    except ImportError:
-        await _say(respond, render_error(NO_CHART_EXTRA))
-        return
+    png = await asyncio.to_thread(render_chart_png, report.participant)
     name = report.participant.display_name or ref.peer_id
     try:
         await client.files_upload_v2(

@@ -177,3 +177,21 @@ def test_a_good_request_still_works(make_bot: Callable[..., Bot], dispatches: Di
     response = bot.command("help")
     assert response.status_code == 200 and "/peer-report" in json.dumps(response.json())
     assert dispatches.count == 1
+
+
+def test_the_error_handler_only_trusts_requests_that_verify() -> None:
+    """Second lock: the error handler re-checks the signature before it answers anyone."""
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    from bot.slack.app import _verified
+
+    body = "command=%2Fpeer-report&response_url=http%3A%2F%2Fattacker.example%2F"
+    good = AsyncBoltRequest(body=body, headers=sign(body))
+    assert _verified(good, SECRET)
+    for headers in (
+        {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"},
+        {**sign(body), "X-Slack-Signature": "v0=" + "0" * 64},
+        sign(body, secret="another"),
+        {},
+    ):
+        assert not _verified(AsyncBoltRequest(body=body, headers=headers), SECRET)

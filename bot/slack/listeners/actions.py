@@ -1,4 +1,11 @@
-"""Buttons on the card and inside the drill-down modals."""
+"""Buttons on the card and inside the drill-down modals.
+
+Every button passes the same guard: the access rules for the request's own user and channel;
+a channel carried in the button's value (modal buttons) only when it passes the allowlists too,
+and never to show full IPs (only the request's own channel can do that). Refusals and errors
+reach the user where they clicked: a modal gets a pushed notice, a message an ephemeral reply.
+Refresh and drill-downs are throttled (:mod:`bot.slack.throttle`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
@@ -20,12 +28,13 @@ from bot.render.forms import (
     render_summary_view,
 )
 from bot.slack import drilldown, uploads
-from bot.slack.access import denial, requester_from
-from bot.slack.deliver import update_message
+from bot.slack.access import Requester, denial, requester_from
+from bot.slack.deliver import respond_or_fallback, slack_error, update_message
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch, summary_card
 from bot.slack.services import Services
+from bot.slack.throttle import Throttle, saving_budget
 
 if TYPE_CHECKING:
     from bot.realtimekit.client import FetchedReport
@@ -68,6 +77,13 @@ class Click:
     view_id: str | None
     user_id: str | None
     trigger_id: str | None
+    #: True when ``channel`` is the request's own (not read from the button's value).
+    trusted_channel: bool = True
+
+    @property
+    def ip_channel(self) -> str | None:
+        """The channel whose PEER_REPORT_SHOW_IP_IN rule applies (only the request's own)."""
+        return self.channel if self.trusted_channel else None
 
 
 Handler = Callable[["Click", AsyncRespond, AsyncWebClient], Awaitable[None]]
@@ -79,10 +95,12 @@ def click_of(body: dict[str, Any], ref: PeerRef, extra: dict[str, Any]) -> Click
     ts = container.get("message_ts") or message.get("ts")
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
     ephemeral = bool(container.get("is_ephemeral"))
+    carried = str(extra.get("c") or "") or None
     return Click(
         ref=ref,
         extra=extra,
-        channel=channel or extra.get("c") or None,
+        channel=channel or carried,
+        trusted_channel=bool(channel) or carried is None,
         ts=ts,
         thread_ts=None if ephemeral else (message.get("thread_ts") or ts),
         ephemeral=ephemeral,
@@ -92,28 +110,107 @@ def click_of(body: dict[str, Any], ref: PeerRef, extra: dict[str, Any]) -> Click
     )
 
 
+async def tell(
+    body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, message: str
+) -> None:
+    """Say ``message`` where the user clicked: over the modal, or ephemeral in the channel."""
+    who = requester_from(body, None)
+    await say(
+        respond,
+        client,
+        message,
+        view_id=(body.get("view") or {}).get("id"),
+        trigger_id=body.get("trigger_id"),
+        channel=who.channel_id,
+        user=who.user_id,
+    )
+
+
+async def say(
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    message: str,
+    *,
+    view_id: str | None,
+    trigger_id: str | None,
+    channel: str | None,
+    user: str | None,
+) -> None:
+    if view_id:
+        notice = drilldown.notice_view(message)
+        try:
+            if trigger_id:
+                await client.views_push(trigger_id=trigger_id, view=notice)
+            else:
+                await client.views_update(view_id=view_id, view=notice)
+            return
+        except SlackApiError as exc:
+            log.warning("could not show a notice over the modal (%s)", slack_error(exc))
+            await client.views_update(view_id=view_id, view=notice)
+            return
+    await respond_or_fallback(respond, client, render_error(message), channel=channel, user=user)
+
+
+async def say_to(click: Click, respond: AsyncRespond, client: AsyncWebClient, msg: str) -> None:
+    await say(
+        respond,
+        client,
+        msg,
+        view_id=click.view_id,
+        trigger_id=click.trigger_id,
+        channel=click.channel if click.trusted_channel else None,
+        user=click.user_id,
+    )
+
+
 def register(app: AsyncApp, services: Services) -> None:
+    throttle = Throttle(services.settings)
+
     async def guard(
-        body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> Click | None:
         """Access rules and a re-validated button value, or a polite refusal."""
         who = requester_from(body, installing_team(context))
         refused = denial(services.settings, who)
         if refused:
             log.warning("denied button: user=%s channel=%s", who.user_id, who.channel_id)
-            await respond(text=refused, response_type="ephemeral", replace_original=False)
+            await tell(body, respond, client, refused)
             return None
         try:
             ref, extra = ref_of(body)
         except (IdError, ValueError):
             log.warning("rejected a button with a malformed value from user=%s", who.user_id)
-            await respond(
-                **render_error("That button's data was not valid; run /peer-report again."),
-                response_type="ephemeral",
-                replace_original=False,
+            await tell(
+                body, respond, client, "That button's data was not valid; run /peer-report again."
             )
             return None
-        return click_of(body, ref, extra)
+        click = click_of(body, ref, extra)
+        if not click.trusted_channel:
+            # The channel came from the button's value: it must pass the allowlists as well.
+            carried = Requester(
+                who.user_id, who.user_team_id, click.channel, who.installing_team_id
+            )
+            refused = denial(services.settings, carried)
+            if refused:
+                log.warning(
+                    "denied button for carried channel=%s user=%s", click.channel, who.user_id
+                )
+                await tell(body, respond, client, refused)
+                return None
+        return click
+
+    def checks(name: str, click: Click) -> str | None:
+        """Throttles: Refresh per peer, per user and by budget; drill-downs per user."""
+        if name == "on_refresh":
+            return saving_budget(services.source, services.settings) or throttle.refresh(
+                click.user_id, f"{click.ref.app_id}:{click.ref.peer_id}"
+            )
+        if name in ("on_section", "on_page", "on_raw", "on_chart", "on_reveal_ip"):
+            return throttle.drill(click.user_id)
+        return None
 
     def button(work: Handler) -> Callable[..., Awaitable[None]]:
         """A lazy listener: guard, then ``work(click, respond, client)``."""
@@ -124,21 +221,26 @@ def register(app: AsyncApp, services: Services) -> None:
             client: AsyncWebClient,
             context: AsyncBoltContext,
         ) -> None:
-            click = await guard(body, respond, context)
-            if click is not None:
-                async with services.inflight.track():
-                    await work(click, respond, client)
+            click = await guard(body, respond, client, context)
+            if click is None:
+                return
+            refused = checks(work.__name__, click)
+            if refused:
+                await tell(body, respond, client, refused)
+                return
+            async with services.inflight.track():
+                await work(click, respond, client)
 
         run.__name__ = work.__name__
         return guarded(run)
 
-    async def report_or_say(click: Click, respond: AsyncRespond) -> FetchedReport | None:
+    async def report_or_say(
+        click: Click, respond: AsyncRespond, client: AsyncWebClient
+    ) -> FetchedReport | None:
         try:
             return await fetch(services, click.ref)
         except PeerReportError as exc:
-            await respond(
-                **render_error(str(exc)), response_type="ephemeral", replace_original=False
-            )
+            await say_to(click, respond, client, str(exc))
             return None
 
     async def on_section(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
@@ -148,7 +250,7 @@ def register(app: AsyncApp, services: Services) -> None:
             trigger_id=click.trigger_id,
             ref=click.ref,
             section=click.extra["section"],
-            channel_id=click.channel,
+            channel_id=click.ip_channel,
             user_id=click.user_id,
             respond=respond,
             push=click.view_id is not None,
@@ -158,7 +260,7 @@ def register(app: AsyncApp, services: Services) -> None:
         section = str(click.extra.get("s") or "events")
         page = int(click.extra.get("pg") or 1)
         view = await drilldown.section_view(
-            services, click.ref, section, channel_id=click.channel, page=page
+            services, click.ref, section, channel_id=click.ip_channel, page=page
         )
         if click.view_id:
             await client.views_update(view_id=click.view_id, view=view)
@@ -167,9 +269,14 @@ def register(app: AsyncApp, services: Services) -> None:
             await respond(**render_message_from_view(view), replace_original=True)
 
     async def on_refresh(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        outcome = await summary_card(services, click.ref, channel_id=click.channel, refresh=True)
+        outcome = await summary_card(services, click.ref, channel_id=click.ip_channel, refresh=True)
         if not outcome.ok:
-            await respond(**outcome.payload, response_type="ephemeral", replace_original=False)
+            if click.view_id:
+                await client.views_push(
+                    trigger_id=click.trigger_id, view=render_summary_view(outcome.payload)
+                )
+            else:
+                await respond(**outcome.payload, response_type="ephemeral", replace_original=False)
         elif click.view_id:
             await client.views_update(
                 view_id=click.view_id, view=render_summary_view(outcome.payload)
@@ -190,13 +297,14 @@ def register(app: AsyncApp, services: Services) -> None:
             thread_ts=click.thread_ts,
             respond=respond,
             user_id=click.user_id,
+            ip_channel=click.ip_channel,
         )
 
     async def on_reveal_ip(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
         """Full IP details, ephemeral, to the requester who explicitly asked."""
         from bot.render.sections import render_section_blocks
 
-        report = await report_or_say(click, respond)
+        report = await report_or_say(click, respond, client)
         if report is None:
             return
         payload = render_section_blocks(
@@ -209,6 +317,19 @@ def register(app: AsyncApp, services: Services) -> None:
             await respond(**payload, response_type="ephemeral", replace_original=False)
 
     async def on_chart(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            await say_to(
+                click,
+                respond,
+                client,
+                "Charts need the optional `chart` extra, which is not installed on this bot. "
+                "Ask whoever runs it to install `peer-report[chart]` (pip install "
+                "'peer-report[chart]') and restart it.",
+            )
+            return
+
         await uploads.post_chart(
             client,
             services,

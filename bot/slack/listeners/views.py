@@ -1,4 +1,10 @@
-"""The lookup modal's submission: inline validation, then the card inside the modal."""
+"""The lookup modal's submission: access check, inline validation, then the card in the modal.
+
+The submission is checked like every other entry point: the request's own user against the
+allowlists, and the channel kept in ``private_metadata`` (where the modal was opened) against
+the channel allowlist. That channel is never trusted to show full IPs: the card in the modal is
+masked (the "Show full IP (only to me)" button remains).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
 from bot.render.actions import LOOKUP_APP_BLOCK, LOOKUP_MODAL, LOOKUP_PEER_BLOCK
 from bot.render.forms import render_loading_view, render_summary_view
+from bot.slack.access import Requester, denial, requester_from
+from bot.slack.drilldown import notice_view
 from bot.slack.lazy import guarded
+from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import summary_card
 from bot.slack.recent import remember
 from bot.slack.services import Services
@@ -57,9 +66,21 @@ def read_lookup(
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def ack_lookup(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext) -> None:
-        """Validate inline (errors next to the fields), or swap in a loading view."""
+    async def ack_lookup(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        """Check access, validate inline (errors next to the fields), or show a loading view."""
         context["lookup"] = None
+        who = requester_from(body, installing_team(context))
+        carried = str(view.get("private_metadata") or "") or None
+        refused = denial(services.settings, who) or denial(
+            services.settings,
+            Requester(who.user_id, who.user_team_id, carried, who.installing_team_id),
+        )
+        if refused:
+            log.warning("denied lookup modal: user=%s channel=%s", who.user_id, carried)
+            await ack(response_action="update", view=notice_view(refused))
+            return
         state = (view.get("state") or {}).get("values") or {}
         ref, errors = read_lookup(state, services, context.team_id)
         if ref is None:
@@ -78,9 +99,9 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         app_id, peer_id = context["lookup"]
         ref = PeerRef(app_id=app_id, peer_id=peer_id)
-        channel = str(view.get("private_metadata") or "") or None
         async with services.inflight.track():
-            outcome = await summary_card(services, ref, channel_id=channel)
+            # channel_id=None: a channel read from private_metadata never unmasks IPs.
+            outcome = await summary_card(services, ref, channel_id=None)
             await client.views_update(view_id=view["id"], view=render_summary_view(outcome.payload))
             await remember(services, body, ref, outcome)
 
