@@ -5,6 +5,8 @@
 3. 100 concurrent identical lookups → upstream requests, memory and Redis (target 1)
 4. ack latency, 50 signed slash commands in flight, upstream taking 1 s (p50 < 20, p99 < 100 ms)
 5. import time of the bot's app module ÷ ``import slack_bolt``, fresh processes  (target ≤ 1.5)
+6. the installed CLI on the 4-hour report ÷ ``json.loads`` of its bytes, fresh processes,
+   start-up subtracted (target ≤ 2), and its peak RSS (target < 150 MB)
 
 Benchmarks are not tests: nothing here asserts; each line says whether its target was met.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import acks, imports, pipeline, singleflight
+from benchmarks import acks, cli, imports, pipeline, singleflight
 
 
 def main() -> int:
@@ -23,6 +25,7 @@ def main() -> int:
         *singleflight.run(),
         *acks.run(),
         *imports.run(),
+        *cli.run(),
     ]
     met = sum(1 for r in results if r.met)
     for result in results:
