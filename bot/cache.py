@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from cachetools import TTLCache
 
-from bot.config import Settings
 from bot.timeutil import parse_ts
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.realtimekit.client import FetchedReport
 
 log = logging.getLogger("bot.cache")

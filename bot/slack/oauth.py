@@ -8,10 +8,12 @@ the server starts).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import Settings
 from bot.realtimekit.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 #: The bot scopes manifest.yml asks for (kept in step by a test).
 BOT_SCOPES = (
