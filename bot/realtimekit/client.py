@@ -26,6 +26,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from bot import metrics
 from bot.config import Settings
 from bot.ids import validate_account_id, validate_app_id, validate_peer_id
 from bot.realtimekit.errors import (
@@ -313,7 +314,9 @@ class RealtimeKitClient:
             "User-Agent": USER_AGENT,
         }
         try:
-            response = await self._http.get(url, params=params, headers=headers)
+            with metrics.cloudflare_call() as call:
+                response = await self._http.get(url, params=params, headers=headers)
+                call.status = str(response.status_code)
         except httpx.TimeoutException:
             raise ApiTimeoutError(
                 f"Cloudflare's API did not answer within {self.timeout:g} s. Try again; if it "

@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import logs, metrics
 from bot.realtimekit.errors import PeerReportError
 from bot.service import current_team
 from bot.slack.lazy import FRIENDLY_ERROR
@@ -34,6 +35,7 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
+            metrics.slack_error_counter(),  # first: it only counts, so it sees every answer
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=2),
             AsyncServerErrorRetryHandler(max_retry_count=1),
@@ -65,9 +67,11 @@ def create_app(
     )
 
     @app.middleware
-    async def remember_team(context: Any, next: Any) -> None:
-        """Which workspace this request is for (lazy listener tasks inherit it)."""
+    async def remember_team(body: dict[str, Any], context: Any, next: Any) -> None:
+        """Which workspace, surface and request this is (lazy listener tasks inherit them)."""
         current_team.set(context.team_id)
+        metrics.current_surface.set(metrics.surface_of(body))
+        logs.bind_request(body, team_id=context.team_id)
         await next()
 
     register_listeners(app, services)

@@ -1,8 +1,9 @@
 """Running the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind uvicorn.
 
-HTTP mode serves Slack's requests at ``POST /slack/events`` (signature verified by Bolt) and
-``GET /healthz``. On SIGTERM the bot stops taking new work, lets in-flight lookups finish
-(bounded by ``DRAIN_SECONDS``) and exits 0.
+HTTP mode serves Slack's requests at ``POST /slack/events`` (signature verified by Bolt),
+``GET /healthz`` and ``GET /metrics`` (Prometheus; see bot/metrics.py). In Socket Mode the
+metrics are served on PEER_REPORT_METRICS_PORT when it is set. On SIGTERM the bot stops taking
+new work, lets in-flight lookups finish (bounded by ``DRAIN_SECONDS``) and exits 0.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot import logs, metrics
 from bot.cache import make_cache, make_recent
 from bot.config import Settings
 from bot.realtimekit.errors import ConfigurationError
@@ -73,7 +75,15 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
     handler = AsyncSlackRequestHandler(app)
 
     async def events(request: Request) -> Response:
+        with metrics.ack_timer("http"):
+            return await handler.handle(request)
+
+    async def oauth_pages(request: Request) -> Response:
         return await handler.handle(request)
+
+    async def metrics_page(_: Request) -> Response:
+        body, content_type = metrics.render()
+        return Response(body, headers={"Content-Type": content_type})
 
     async def healthz(_: Request) -> Response:
         return JSONResponse(
@@ -100,11 +110,12 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
     routes = [
         Route(EVENTS_PATH, events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics_page, methods=["GET"]),
     ]
     if app.oauth_flow is not None:
         routes += [
-            Route(app.oauth_flow.install_path, events, methods=["GET"]),
-            Route(app.oauth_flow.redirect_uri_path, events, methods=["GET"]),
+            Route(app.oauth_flow.install_path, oauth_pages, methods=["GET"]),
+            Route(app.oauth_flow.redirect_uri_path, oauth_pages, methods=["GET"]),
         ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -119,6 +130,7 @@ def warm_up() -> None:
 
 def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
     check_slack_settings(settings)
+    metrics.enable()
     services = build_services(settings, demo=demo)
     oauth_settings: Any = None
     if settings.oauth_mode:
@@ -130,8 +142,10 @@ def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
 
 def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
     """Run until SIGTERM/SIGINT; 0 after a clean drain."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_format)
     app, services = build(settings, demo=demo)
+    if settings.metrics_port is not None:
+        metrics.serve_side_port(settings.metrics_port, host)
     if settings.socket_mode:
         return asyncio.run(_socket_mode(app, services, settings))
     import uvicorn
@@ -141,6 +155,7 @@ def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
         host=host,
         port=port,
         log_level="info",
+        log_config=None,  # uvicorn's loggers go through ours (PEER_REPORT_LOG_FORMAT)
         lifespan="on",
         timeout_graceful_shutdown=int(DRAIN_SECONDS),
         proxy_headers=True,
@@ -156,7 +171,13 @@ async def _socket_mode(app: AsyncApp, services: Services, settings: Settings) ->
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     assert settings.slack_app_token is not None
-    handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+
+    class TimedHandler(AsyncSocketModeHandler):
+        async def handle(self, client: Any, req: Any) -> None:
+            with metrics.ack_timer("socket"):
+                await super().handle(client, req)
+
+    handler = TimedHandler(app, settings.slack_app_token.get_secret_value())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
