@@ -75,6 +75,9 @@ def create_app(
         await next()
 
     register_listeners(app, services)
+    if oauth_settings is not None:
+        # app_uninstalled / tokens_revoked remove the workspace's tokens from the store.
+        app.enable_token_revocation_listeners()
 
     async def on_error(error: Exception, body: dict[str, Any], respond: Any) -> None:
         """One friendly path for anything a listener did not handle itself."""
