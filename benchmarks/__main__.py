@@ -7,6 +7,8 @@
 5. import time of the bot's app module ÷ ``import slack_bolt``, fresh processes  (target ≤ 1.5)
 6. whole-call triage, 60 participants, 300 ms per report: wall ≤ 4 s, in flight ≤ 8, 1 request
    per participant, peak RSS
+7. the installed CLI on the 4-hour report ÷ ``json.loads`` of its bytes, fresh processes,
+   start-up subtracted (target ≤ 2), and its peak RSS (target < 150 MB)
 
 Benchmarks are not tests: nothing here asserts; each line says whether its target was met.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import acks, imports, pipeline, session, singleflight
+from benchmarks import acks, cli, imports, pipeline, session, singleflight
 
 
 def main() -> int:
@@ -26,6 +28,7 @@ def main() -> int:
         *acks.run(),
         *imports.run(),
         *session.run(),
+        *cli.run(),
     ]
     met = sum(1 for r in results if r.met)
     for result in results:

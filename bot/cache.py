@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from cachetools import TTLCache
 
-from bot.config import Settings
+from bot import metrics
 from bot.timeutil import parse_ts
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.realtimekit.client import FetchedReport
 
 log = logging.getLogger("bot.cache")
@@ -67,6 +68,7 @@ class SingleFlight:
     async def run(self, key: str, work: Loader) -> FetchedReport:
         flight = self._flights.get(key)
         if flight is not None:
+            metrics.cache_event("join")
             return await asyncio.shield(flight)
         future: asyncio.Future[FetchedReport] = asyncio.get_running_loop().create_future()
         self._flights[key] = future
@@ -101,9 +103,11 @@ class MemoryReportCache:
         if not refresh:
             hit = self._store.get(key)
             if hit is not None:
+                metrics.cache_event("hit")
                 return hit
 
         async def load_and_store() -> FetchedReport:
+            metrics.cache_event("miss")
             report = await loader()
             self._store[key] = report
             return report
@@ -208,6 +212,7 @@ class RedisReportCache:
             if not refresh:
                 hit = await self._get(name)
                 if hit is not None:
+                    metrics.cache_event("hit")
                     return hit
             token = uuid.uuid4().hex
             lock = f"{name}:lock"
@@ -215,10 +220,13 @@ class RedisReportCache:
             if not got and not refresh:
                 waited = await self._wait_for(name)
                 if waited is not None:
+                    metrics.cache_event("join")  # another replica fetched it
                     return waited
         except Exception as exc:  # noqa: BLE001 - Redis trouble must not fail a lookup
             log.warning("Redis unavailable (%s); fetching directly", type(exc).__name__)
+            metrics.cache_event("miss")
             return await loader()
+        metrics.cache_event("miss")
         report = await loader()
         try:
             await self._redis.set(name, self._encode(report), ex=self.ttl)

@@ -167,7 +167,7 @@ def _read_file(path: str) -> bytes:
         raise BadInputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _local_report(raw: bytes, app_id: str | None, origin: str) -> Loaded:
+def _local_report(raw: bytes, app_id: str | None, origin: str, *, keep_raw: bool) -> Loaded:
     from datetime import UTC, datetime
 
     from bot.realtimekit.client import FetchedReport
@@ -182,7 +182,7 @@ def _local_report(raw: bytes, app_id: str | None, origin: str) -> Loaded:
         raise BadInputError(f"{origin}: {exc}") from None
     report = FetchedReport(
         participant=participant,
-        raw=raw,
+        raw=raw if keep_raw else b"",
         fetched_at=datetime.now(UTC),
         app_id=app_id or "",
         peer_id=participant.id or "",
@@ -190,29 +190,44 @@ def _local_report(raw: bytes, app_id: str | None, origin: str) -> Loaded:
     return Loaded(report, app_id)
 
 
-async def _load(args: argparse.Namespace, settings: Settings) -> list[Loaded]:
-    """Every report the command asks for, in order."""
+def _load_local(args: argparse.Namespace, settings: Settings) -> Loaded | None:
+    """The report of ``--demo`` or ``--file`` (no event loop needed), else None."""
     from bot.ids import EXAMPLE_APP as DEMO_APP
-    from bot.ids import parse_refs, validate_app_id
+    from bot.ids import validate_app_id
     from bot.realtimekit.errors import BadInputError
     from bot.samples import DEFAULT_SAMPLE, load_sample_bytes
 
-    aliases = settings.realtimekit_apps
-    app = validate_app_id(args.app, aliases) if args.app else None
+    app = validate_app_id(args.app, settings.realtimekit_apps) if args.app else None
     default_app = app or settings.realtimekit_app_id
-
+    # Only the raw view shows the bytes as sent; otherwise they are dropped once parsed.
+    keep_raw = args.section == "raw"
     if args.demo is not None:
         name = args.demo or DEFAULT_SAMPLE
         try:
             raw = load_sample_bytes(name)
         except ValueError as exc:
             raise BadInputError(str(exc)) from None
-        return [_local_report(raw, default_app or DEMO_APP, f"sample {name}")]
+        return _local_report(raw, default_app or DEMO_APP, f"sample {name}", keep_raw=keep_raw)
     if args.file is not None:
         if args.refs:
             raise BadInputError("give either --file or peer references, not both")
-        raw = _read_file(args.file)
-        return [_local_report(raw, default_app, args.file)]
+        return _local_report(_read_file(args.file), default_app, args.file, keep_raw=keep_raw)
+    return None
+
+
+async def _load_live(args: argparse.Namespace, settings: Settings, into: list[Loaded]) -> None:
+    """Fetch every peer the command names, in order, appending to ``into``.
+
+    The reports go out through ``into``, not as the coroutine's result: ``asyncio.run`` on
+    Python 3.11 formats the main task's repr (result included) when it restores the SIGINT
+    handler, which for a big parsed report costs seconds.
+    """
+    from bot.ids import parse_refs, validate_app_id
+    from bot.realtimekit.errors import BadInputError
+
+    aliases = settings.realtimekit_apps
+    app = validate_app_id(args.app, aliases) if args.app else None
+    default_app = app or settings.realtimekit_app_id
     if not args.refs:
         raise BadInputError("no peer given: pass APP PEER, a URL, --file PATH or --demo")
 
@@ -227,7 +242,6 @@ async def _load(args: argparse.Namespace, settings: Settings) -> list[Loaded]:
         RealtimeKitClient.from_settings(settings), MemoryReportCache(ttl=settings.cache_ttl)
     )
     try:
-        loaded: list[Loaded] = []
         for ref in parsed.refs:
             report = await source.fetch(
                 ref.app_id,
@@ -235,8 +249,7 @@ async def _load(args: argparse.Namespace, settings: Settings) -> list[Loaded]:
                 include_peer_events=args.events or args.section == "events",
                 filters=args.filter,
             )
-            loaded.append(Loaded(report, ref.app_id))
-        return loaded
+            into.append(Loaded(report, ref.app_id))
     finally:
         await source.aclose()
 
@@ -304,7 +317,12 @@ def _emit(args: argparse.Namespace, loaded: list[Loaded]) -> None:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     settings = _settings()
-    loaded = asyncio.run(_load(args, settings))
+    local = _load_local(args, settings)
+    loaded: list[Loaded] = []
+    if local is not None:
+        loaded.append(local)
+    else:
+        asyncio.run(_load_live(args, settings, loaded))
     _emit(args, loaded)
     return EXIT_OK
 

@@ -7,7 +7,7 @@ directly. Secrets are ``SecretStr`` and never appear in ``repr``, logs or errors
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -126,6 +126,15 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("PEER_REPORT_ENCRYPTION_KEY", "encryption_key")
     )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("PEER_REPORT_METRICS_PORT", "metrics_port"),
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias=AliasChoices("PEER_REPORT_LOG_FORMAT", "log_format")
+    )
 
     @field_validator("allowed_channels", "allowed_users", "show_ip_in", mode="before")
     @classmethod
@@ -146,6 +155,16 @@ class Settings(BaseSettings):
                 )
             aliases[name.strip().lower()] = app_id.strip()
         return aliases
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _blank_port(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator(
         "cloudflare_account_id", "realtimekit_app_id", "slack_client_id", mode="before"

@@ -10,10 +10,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import SecretStr
+from typing import TYPE_CHECKING
 
 from bot.realtimekit.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 _TEAM = re.compile(r"^[A-Z0-9]{1,32}$")
 
@@ -73,6 +75,8 @@ class CredentialStore:
                 "Stored Cloudflare credentials cannot be decrypted: PEER_REPORT_ENCRYPTION_KEY "
                 "changed. Reconnect Cloudflare from the app's Home tab."
             ) from None
+        from pydantic import SecretStr
+
         return CloudflareCredentials(
             account_id=data["account_id"],
             api_token=SecretStr(data["api_token"]),

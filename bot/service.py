@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from bot.cache import ReportCache, ReportKey
-from bot.config import Settings
 from bot.credentials import CloudflareCredentials, CredentialStore
 from bot.realtimekit.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.realtimekit.client import FetchedReport, RealtimeKitClient
 
 #: The Slack workspace the current request came from (multi-workspace mode).

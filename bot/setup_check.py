@@ -8,8 +8,8 @@ peer-report request for a peer that cannot exist: 404 proves the token may read 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.config import Settings
 from bot.ids import IdError, validate_account_id, validate_app_id
 from bot.realtimekit.errors import (
     AuthenticationError,
@@ -18,6 +18,9 @@ from bot.realtimekit.errors import (
     PeerReportError,
     PermissionDeniedError,
 )
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 #: A peer ID no participant will ever have (the nil-ish UUID, version 4 shape).
 PROBE_PEER = "00000000-0000-4000-8000-000000000000"

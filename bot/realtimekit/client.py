@@ -28,6 +28,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from bot import metrics
 from bot.config import Settings
 from bot.ids import (
     validate_account_id,
@@ -416,12 +417,14 @@ class RealtimeKitClient:
                 wait,
             )
         try:
-            request = self._http.build_request("GET", url, params=params, headers=headers)
-            response = await self._http.send(request, stream=True)
-            try:
-                raw = await _read_capped(response, self.max_response_bytes)
-            finally:
-                await response.aclose()
+            with metrics.cloudflare_call() as call:
+                request = self._http.build_request("GET", url, params=params, headers=headers)
+                response = await self._http.send(request, stream=True)
+                call.status = str(response.status_code)
+                try:
+                    raw = await _read_capped(response, self.max_response_bytes)
+                finally:
+                    await response.aclose()
         except httpx.TimeoutException:
             raise ApiTimeoutError(
                 f"Cloudflare's API did not answer within {self.timeout:g} s. Try again; if it "

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from bot.health.model import Status
+if TYPE_CHECKING:
+    from bot.health.model import Status
 
 STATUS_EMOJI: Final[dict[Status, str]] = {
     "good": "🟢",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.health.model import AREA_NAMES, Assessment
 from bot.ids import PeerRef
 from bot.render.environment import render_template
 from bot.render.escape import escape_mrkdwn, inline
@@ -12,6 +11,7 @@ from bot.render.limits import clip
 from bot.render.privacy import mask_shared
 
 if TYPE_CHECKING:
+    from bot.health.model import Assessment
     from bot.realtimekit.models import Participant
 
 from bot.render.style import AREA_TITLE, STATUS_EMOJI, badge
@@ -20,6 +20,8 @@ from bot.render.style import AREA_TITLE, STATUS_EMOJI, badge
 def render_unfurl(
     participant: Participant, assessment: Assessment, *, app_id: str
 ) -> dict[str, Any]:
+    from bot.health.model import AREA_NAMES
+
     name = inline(participant.display_name or "") or "(no name)"
     peer = assessment.peer_id or participant.id or ""
     headline = (

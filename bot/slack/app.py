@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -13,12 +13,15 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import Settings
+from bot import logs, metrics
 from bot.realtimekit.errors import PeerReportError
 from bot.service import current_team
 from bot.slack.lazy import FRIENDLY_ERROR
 from bot.slack.listeners import register_listeners
 from bot.slack.services import Services
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger("bot.slack")
 
@@ -32,6 +35,7 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
+            metrics.slack_error_counter(),  # first: it only counts, so it sees every answer
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=2),
             AsyncServerErrorRetryHandler(max_retry_count=1),
@@ -63,12 +67,17 @@ def create_app(
     )
 
     @app.middleware
-    async def remember_team(context: Any, next: Any) -> None:
-        """Which workspace this request is for (lazy listener tasks inherit it)."""
+    async def remember_team(body: dict[str, Any], context: Any, next: Any) -> None:
+        """Which workspace, surface and request this is (lazy listener tasks inherit them)."""
         current_team.set(context.team_id)
+        metrics.current_surface.set(metrics.surface_of(body))
+        logs.bind_request(body, team_id=context.team_id)
         await next()
 
     register_listeners(app, services)
+    if oauth_settings is not None:
+        # app_uninstalled / tokens_revoked remove the workspace's tokens from the store.
+        app.enable_token_revocation_listeners()
 
     async def on_error(error: Exception, body: dict[str, Any], respond: Any, request: Any) -> None:
         """One friendly path for anything a listener did not handle itself.

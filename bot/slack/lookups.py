@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot import metrics
 from bot.ids import PeerRef
 from bot.realtimekit.errors import PeerReportError
 from bot.render.forms import render_error
@@ -40,9 +41,10 @@ class Outcome:
 
 async def fetch(services: Services, ref: PeerRef, *, refresh: bool = False) -> FetchedReport:
     """The report for ``ref`` (with peer events, so every view shares one cache entry)."""
-    return await services.source.fetch(
-        ref.app_id, ref.peer_id, include_peer_events=True, refresh=refresh
-    )
+    async with metrics.lookup():
+        return await services.source.fetch(
+            ref.app_id, ref.peer_id, include_peer_events=True, refresh=refresh
+        )
 
 
 async def summary_card(

@@ -3,15 +3,22 @@
 Installations and OAuth state live in files under PEER_REPORT_DATA_DIR, or in a SQL database
 when PEER_REPORT_DATABASE_URL is set (an async SQLAlchemy URL such as
 ``sqlite+aiosqlite:///peer-report.db`` or ``postgresql+asyncpg://…``; tables are created when
-the server starts).
+the server starts). Replicas starting together take turns creating the tables: on PostgreSQL
+under a transaction-scoped advisory lock, elsewhere by retrying once when another replica won
+the race (the second ``create_all`` then finds the tables and does nothing).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import Settings
 from bot.realtimekit.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+#: ``pg_advisory_xact_lock`` key shared by every replica creating the tables ("peer").
+CREATE_TABLES_LOCK = 0x70656572
 
 #: The bot scopes manifest.yml asks for (kept in step by a test).
 BOT_SCOPES = (
@@ -85,6 +92,28 @@ def _sql_stores(url: str, client_id: str) -> tuple[Any, Any]:
 async def prepare_stores(oauth_settings: Any) -> None:
     """Create the SQL tables (idempotent) before the first install; files need nothing."""
     for store in (oauth_settings.installation_store, oauth_settings.state_store):
-        create = getattr(store, "create_tables", None)
-        if create is not None:
-            await create()
+        engine, metadata = getattr(store, "engine", None), getattr(store, "metadata", None)
+        if engine is not None and metadata is not None:
+            await create_tables(engine, metadata)
+
+
+async def create_tables(engine: Any, metadata: Any) -> None:
+    """``metadata.create_all``, safe when several replicas run it at the same moment."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in (1, 2):
+        try:
+            async with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Held until this transaction ends: the others wait, then find the tables.
+                    await conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_TABLES_LOCK}
+                    )
+                await conn.run_sync(metadata.create_all)
+            return
+        except DBAPIError as exc:
+            message = str(exc.orig).lower()
+            raced = "already exists" in message or "duplicate key" in message
+            if attempt == 2 or not raced:
+                raise

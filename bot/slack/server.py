@@ -1,9 +1,11 @@
 """Running the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind uvicorn.
 
-HTTP mode serves Slack's requests at ``POST /slack/events`` and ``GET /healthz``. Every
-request to the events path passes :mod:`bot.slack.gate` (size, timestamp, signature, shape)
-and the replay memory (:mod:`bot.slack.replay`) before Bolt sees it; a refused request is
-logged as one line (reason, path, size), never its body. On SIGTERM the bot stops taking
+HTTP mode serves Slack's requests at ``POST /slack/events``, ``GET /healthz`` and
+``GET /metrics`` (Prometheus; see bot/metrics.py). Every request to the events path passes
+:mod:`bot.slack.gate` (size, timestamp, signature, shape) and the replay memory
+(:mod:`bot.slack.replay`) before Bolt sees it; a refused request is logged as one line
+(reason, path, size), never its body. In Socket Mode the metrics are served on
+PEER_REPORT_METRICS_PORT when it is set. On SIGTERM the bot stops taking
 new work, lets in-flight lookups finish (bounded by ``DRAIN_SECONDS``) and exits 0.
 """
 
@@ -24,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot import logsafe
+from bot import logs, logsafe, metrics
 from bot.cache import make_cache, make_recent
 from bot.config import Settings
 from bot.realtimekit.errors import ConfigurationError
@@ -105,10 +107,15 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
                 headers.get("x-slack-retry-num", "-"),
             )
             return Response(status_code=200)
-        return await handler.handle(request)
+        with metrics.ack_timer("http"):
+            return await handler.handle(request)
 
     async def oauth_route(request: Request) -> Response:
         return await handler.handle(request)
+
+    async def metrics_page(_: Request) -> Response:
+        body, content_type = metrics.render()
+        return Response(body, headers={"Content-Type": content_type})
 
     async def healthz(_: Request) -> Response:
         return JSONResponse(
@@ -136,6 +143,7 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
     routes = [
         Route(EVENTS_PATH, events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics_page, methods=["GET"]),
     ]
     if app.oauth_flow is not None:
         routes += [
@@ -213,6 +221,7 @@ def warm_up() -> None:
 
 def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
     check_slack_settings(settings)
+    metrics.enable()
     services = build_services(settings, demo=demo)
     oauth_settings: Any = None
     if settings.oauth_mode:
@@ -224,9 +233,11 @@ def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
 
 def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
     """Run until SIGTERM/SIGINT; 0 after a clean drain."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_format)
     logsafe.install()
     app, services = build(settings, demo=demo)
+    if settings.metrics_port is not None:
+        metrics.serve_side_port(settings.metrics_port, host)
     if settings.socket_mode:
         return asyncio.run(_socket_mode(app, services, settings))
     import uvicorn
@@ -236,6 +247,7 @@ def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
         host=host,
         port=port,
         log_level="info",
+        log_config=None,  # uvicorn's loggers go through ours (PEER_REPORT_LOG_FORMAT)
         lifespan="on",
         timeout_graceful_shutdown=int(DRAIN_SECONDS),
         proxy_headers=True,
@@ -251,7 +263,13 @@ async def _socket_mode(app: AsyncApp, services: Services, settings: Settings) ->
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     assert settings.slack_app_token is not None
-    handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+
+    class TimedHandler(AsyncSocketModeHandler):
+        async def handle(self, client: Any, req: Any) -> None:
+            with metrics.ack_timer("socket"):
+                await super().handle(client, req)
+
+    handler = TimedHandler(app, settings.slack_app_token.get_secret_value())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

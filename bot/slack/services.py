@@ -6,10 +6,13 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.cache import RecentLookups
-from bot.config import Settings
 from bot.service import ReportSource
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 class InFlight:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pydantic import SecretStr
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -77,6 +76,8 @@ def register(app: AsyncApp, services: Services, store: CredentialStore) -> None:
     ) -> None:
         if not context.get("connect"):
             return
+        from pydantic import SecretStr
+
         account, token, app_id = context["connect"]
         user = str((body.get("user") or {}).get("id") or "")
         team = context.team_id or ""
