@@ -257,6 +257,18 @@ def frozen_received_video() -> Json:
     return only({"video_consumer": rows, **sent()})
 
 
+def only_nulls() -> Json:
+    # Every track present, every value null (what a filter or an old client can leave).
+    quality: Json = {}
+    for key in ("audio_producer", "audio_consumer", "video_producer", "video_consumer"):
+        quality[key] = [
+            {"timestamp": row["timestamp"], "mos_quality": None, "jitter": None}
+            for row in samples(key, minutes=2)
+        ]
+        quality[f"{key}_cumulative"] = {"packet_loss": {"avg": None}, "quality_mos": None}
+    return only(quality, 2)
+
+
 def audio_only_room() -> Json:
     return only(
         {
@@ -504,6 +516,7 @@ CASES = [
         check=_cpu,
     ),
     Case("zeros in samples are not measured", zeros_in_samples, "unknown", None),
+    Case("a report with only nulls", only_nulls, "unknown", None, ("not measured",)),
     Case("audio-only room, two speakers", audio_only_room, "good", None, check=_two_senders),
     Case(
         "audio jitter buffer 250 ms from 60 ms jitter: one finding",
