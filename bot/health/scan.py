@@ -116,6 +116,8 @@ def scan(
             if not sent:
                 sender = getattr(sample, "peer_id", None) or sample.producer_id
                 state.sender = sender or None
+                if state.sender is not None and state.sender not in senders:
+                    senders[state.sender] = SenderCounts()
         state.seen += 1
         if t is not None:
             if state.t0 is None or t < state.t0:

@@ -269,6 +269,17 @@ def only_nulls() -> Json:
     return only(quality, 2)
 
 
+def one_sender_summary_only() -> Json:
+    # A 1:1 call whose received samples name the sender but carry no packet counters; only
+    # the summaries say the received media was lossy.
+    quality = {**sent(), **received({ALICE: 0.1})}
+    for key in ("audio_consumer", "video_consumer"):
+        for row in quality[key]:
+            del row["packets_lost"], row["packets_received"]
+    quality["video_consumer_cumulative"] = {"packet_loss": loss_cum(5.5)}
+    return only(quality)
+
+
 def audio_only_room() -> Json:
     return only(
         {
@@ -331,6 +342,11 @@ def _two_causes(result: Assessment) -> None:
     found = {f.code: f for f in result.areas["quality"].findings}
     assert "quality.connection_loss" not in found  # Alice's media arrived clean
     assert found["quality.sender_loss"].peer_ids == (BOB,)
+
+
+def _summary_sender(result: Assessment) -> None:
+    (alice,) = result.received_from
+    assert alice.peer_id == ALICE and alice.lossy and alice.packets == 0  # no counters
 
 
 def _two_senders(result: Assessment) -> None:
@@ -517,6 +533,15 @@ CASES = [
     ),
     Case("zeros in samples are not measured", zeros_in_samples, "unknown", None),
     Case("a report with only nulls", only_nulls, "unknown", None, ("not measured",)),
+    Case(
+        "one sender, loss only in the summaries",
+        one_sender_summary_only,
+        "poor",
+        "quality.sender_loss",
+        ("peer-alice", "5.5%", "only sender"),
+        peer_ids=(ALICE,),
+        check=_summary_sender,
+    ),
     Case("audio-only room, two speakers", audio_only_room, "good", None, check=_two_senders),
     Case(
         "audio jitter buffer 250 ms from 60 ms jitter: one finding",
