@@ -166,6 +166,15 @@ def healthy_small_jitter() -> Json:
     return only(quality)
 
 
+def healthy_jitter_in_ms() -> Json:
+    # A client that wrote jitter in ms (2-4) and no summary to check against: 2-4 s of jitter
+    # is physically implausible, so the whole track is read in ms (not "jitter 2726 ms").
+    quality = {**sent(), **received({ALICE: 0.1})}
+    for key in ("audio_producer", "audio_consumer", "video_producer", "video_consumer"):
+        set_field(quality[key], "jitter", lambda i: 2.0 + (i % 3))
+    return only(quality)
+
+
 def screen_share(fps: float, width: float) -> Json:
     rows = samples("screenshare_video_producer", fps=const(fps), width=const(width), pps=100)
     return only({"screenshare_video_producer": rows, **sent()})
@@ -219,7 +228,7 @@ def absurd_values() -> Json:
     rows = samples("audio_consumer", peer=ALICE)
     set_field(rows, "mos_quality", lambda i: 7.0)
     set_field(rows, "packets_lost", lambda i: -5.0)
-    set_field(rows, "jitter", lambda i: 120.0)
+    set_field(rows, "jitter", lambda i: 1e9)  # absurd in seconds and in ms
     set_field(rows, "jitter_buffer_delay", lambda i: -1.0)
     cumulative = {
         "packet_loss": {"avg": 250.0},
@@ -474,6 +483,13 @@ CASES = [
     Case(
         "healthy call, per-sample jitter 0.002-0.004 s",
         healthy_small_jitter,
+        "good",
+        None,
+        check=_jitter_small,
+    ),
+    Case(
+        "healthy call, per-sample jitter 2-4 written in ms",
+        healthy_jitter_in_ms,
         "good",
         None,
         check=_jitter_small,
