@@ -84,6 +84,7 @@ def scan(
     rtt_poor, jitter_poor, jb_poor = T.RTT_POOR_MS, T.JITTER_POOR_MS, T.JB_DELAY_POOR_MS
     mos_lo, mos_hi, mos_poor = T.MOS_MIN, T.MOS_MAX, T.MOS_POOR
     lat_scale, jb_scale, lat_max = units.latency, units.jitter_buffer, T.MAX_LATENCY_MS
+    jitter_scale = units.jitter_scale
     startup_s, baseline_s = T.STARTUP_S, T.STARTUP_S + T.WIDTH_BASELINE_S
     drop_keep = 1 - T.WIDTH_DROP_POOR
     inf = math.inf
@@ -174,8 +175,8 @@ def scan(
                 if rtt > rtt_poor:
                     row[i_rtt + 1] += 1
         jitter = sample.jitter
-        if jitter is not None and 0 < jitter < inf and 0 < jitter * lat_scale <= lat_max:
-            jitter *= lat_scale
+        if jitter is not None and 0 < jitter < inf and 0 < jitter * jitter_scale <= lat_max:
+            jitter *= jitter_scale
             sums["jitter"] += jitter
             counts["jitter"] += 1
             row[i_jitter] += 1

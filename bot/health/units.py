@@ -32,6 +32,12 @@ class TrackUnits:
     latency: float = SECONDS  # per-sample rtt and jitter
     jitter_buffer: float = SECONDS  # growth of jitter_buffer_delay / growth of emitted count
     basis: Literal["w3c", "checked", "plausible"] = "w3c"
+    #: Per-sample jitter, when it differs from ``latency`` (None = same as ``latency``).
+    jitter: float | None = None
+
+    @property
+    def jitter_scale(self) -> float:
+        return self.latency if self.jitter is None else self.jitter
 
 
 def closer_scale(raw_median: float | None, avg_ms: float | None) -> float:
@@ -104,16 +110,18 @@ def decide(
     """
     if not samples:
         return TrackUnits()
+    jitter = raw_latency_median(samples, "jitter")
+    # Jitter has no summary of its own: a median of 1 s or more in seconds is implausible.
+    jitter_ms = MILLISECONDS if jitter is not None and jitter >= T.IMPLAUSIBLE_JITTER_S else None
     if sent and measured(rtt_avg_ms) is not None:
         scale = closer_scale(raw_latency_median(samples, "rtt"), rtt_avg_ms)
-        return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked")
+        return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked", jitter=jitter_ms)
     if not sent and measured(jitter_buffer_avg_ms) is not None:
         scale = closer_scale(raw_jitter_buffer_median(samples), jitter_buffer_avg_ms)
-        return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked")
+        return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked", jitter=jitter_ms)
     delay = raw_latency_median(samples, "rtt") if sent else raw_jitter_buffer_median(samples)
-    jitter = raw_latency_median(samples, "jitter")
-    if (delay is not None and delay >= T.IMPLAUSIBLE_DELAY_S) or (
-        jitter is not None and jitter >= T.IMPLAUSIBLE_JITTER_S
-    ):
+    if delay is not None and delay >= T.IMPLAUSIBLE_DELAY_S:
         return TrackUnits(latency=MILLISECONDS, jitter_buffer=MILLISECONDS, basis="plausible")
+    if jitter_ms is not None:
+        return TrackUnits(jitter=jitter_ms, basis="plausible")
     return TrackUnits()

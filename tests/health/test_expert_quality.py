@@ -167,9 +167,12 @@ def healthy_small_jitter() -> Json:
 
 
 def healthy_jitter_in_ms() -> Json:
-    # A client that wrote jitter in ms (2-4) and no summary to check against: 2-4 s of jitter
-    # is physically implausible, so the whole track is read in ms (not "jitter 2726 ms").
+    # A client that wrote jitter in ms (2-4): 2-4 s of jitter is physically implausible, so the
+    # track's jitter is read in ms (not "jitter 2726 ms"), even where the RTT / jitter-buffer
+    # summaries confirm that the other latencies of the track are seconds.
     quality = {**sent(), **received({ALICE: 0.1})}
+    quality["audio_producer_cumulative"] = {"rtt": latency_cum(40.0)}
+    quality["audio_consumer_cumulative"] = {"jitter_buffer_delay": latency_cum(40.0)}
     for key in ("audio_producer", "audio_consumer", "video_producer", "video_consumer"):
         set_field(quality[key], "jitter", lambda i: 2.0 + (i % 3))
     return only(quality)
