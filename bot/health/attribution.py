@@ -96,6 +96,8 @@ class _Sender:
     total: float = 0.0
     status: Status = "good"
     tracks: list[TrackLevel] = field(default_factory=list)
+    #: Loss taken from the received tracks' summaries (no per-sender counters): not packets.
+    from_summary: bool = False
 
     @property
     def loss_pct(self) -> float | None:
@@ -168,8 +170,17 @@ def attribute_levels(levels: list[TrackLevel]) -> Attribution:
     up_lossy = up_status in ("fair", "poor")
     senders = _senders(received)
     judged = [s for s in senders.values() if s.total >= MIN_SENDER_PACKETS]
-    lossy = [s for s in judged if s.status in ("fair", "poor")]
     track_down = _worst([loss_status(lv) for lv in received])
+    if not judged and len(senders) == 1:
+        # No counters, but only one remote sender: the received summaries are its media.
+        (only_one,) = senders.values()
+        only_one.status = track_down
+        pcts = [lv.loss_pct for lv in received if lv.loss_pct is not None]
+        if pcts and track_down != "unknown":
+            only_one.lost, only_one.total, only_one.from_summary = max(pcts), 100.0, True
+            only_one.media = sorted({lv.track.family for lv in received})
+            judged = [only_one]
+    lossy = [s for s in judged if s.status in ("fair", "poor")]
     down_status = _worst([s.status for s in judged]) if judged else track_down
     down_lossy = down_status in ("fair", "poor")
     stats = tuple(
@@ -177,7 +188,7 @@ def attribute_levels(levels: list[TrackLevel]) -> Attribution:
             peer_id=s.peer_id,
             media=tuple(s.media),
             loss_pct=rounded(s.loss_pct),
-            packets=int(s.total),
+            packets=0 if s.from_summary else int(s.total),
             lossy=s in lossy,
         )
         for s in sorted(senders.values(), key=lambda s: (-(s.loss_pct or 0.0), s.peer_id))
@@ -273,9 +284,9 @@ def _sender_finding(lossy: list[_Sender], judged: list[_Sender]) -> Finding:
         media = " and ".join(sender.media)
         when = _sender_when(sender)
         when = f"; {when}" if when else ""
-        parts.append(
-            f"{sender.peer_id} ({fmt_pct(sender.loss_pct or 0.0)} of its {media} lost{when})"
-        )
+        share = fmt_pct(sender.loss_pct or 0.0)
+        amount = f"up to {share}" if sender.from_summary else share
+        parts.append(f"{sender.peer_id} ({amount} of its {media} lost{when})")
     who = ", ".join(parts) + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
     peers = tuple(s.peer_id for s in ordered)
     if len(judged) == 1:

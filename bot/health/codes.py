@@ -90,6 +90,7 @@ DEVICE_PLAYER_BLOCKED: Final = "device.player_blocked"
 NETWORK_PLAYER_OFFLINE: Final = "network.player_offline"
 QUALITY_LIVESTREAM_REBUFFERING: Final = "quality.livestream_rebuffering"
 QUALITY_PLAYER_ERROR: Final = "quality.player_error"
+QUALITY_LIVESTREAM_VIEWER: Final = "quality.livestream_viewer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +466,12 @@ CODES.update(
             "warning|critical",
             "ivs_player_rebuffering: the livestream player stalled 1-2 times (warning) or 3 or "
             "more (critical).",
+        ),
+        QUALITY_LIVESTREAM_VIEWER: CodeInfo(
+            "quality",
+            "info",
+            "A livestream viewer whose IVS player reported no rebuffering, network loss or error "
+            "(viewers have no WebRTC stats, so quality stays unknown).",
         ),
         QUALITY_PLAYER_ERROR: CodeInfo(
             "quality",

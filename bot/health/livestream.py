@@ -97,3 +97,14 @@ def assess_livestream(
                 action="Ask the viewer to click the player (or unmute it) once.",
                 headline=f"livestream {media} blocked (autoplay)",
             )
+    problems = [f for f in out.quality.items + out.network.items if f.severity != "info"]
+    if not problems:
+        changes = len(by_name.get("ivsplayerqualitychanged", []))
+        add(
+            out.quality,
+            "info",
+            C.QUALITY_LIVESTREAM_VIEWER,
+            "A livestream viewer (IVS player): WebRTC stats are not collected for viewers, and "
+            "the player reported no rebuffering, network loss or error"
+            + (f" ({changes} quality change{'s' if changes != 1 else ''})." if changes else "."),
+        )

@@ -26,7 +26,6 @@ from bot.health.timeline import (
 )
 from bot.health.tracks import Track
 from bot.health.units import TrackUnits
-from bot.health.values import num
 
 _INDEX = CONDITION_INDEX
 #: **heuristic**: without timestamps, the first 4 samples (~30 s at the SDK's 7 s) are start-up
@@ -69,7 +68,7 @@ def scan(
     width_row = 2 * len(CONDITIONS)
     buckets: dict[int, list[int]] = {}  # minute -> [evaluated, bad] per condition
     untimed = [0] * width_row
-    streams: dict[str, _Stream] = {}
+    streams: dict[tuple[object, object, object], _Stream] = {}
     sums = dict.fromkeys(("mos", "rtt", "jitter", "jb", "fps", "width"), 0.0)
     counts = dict.fromkeys(sums, 0)
     senders: dict[str, SenderCounts] = {}
@@ -85,6 +84,7 @@ def scan(
     rtt_poor, jitter_poor, jb_poor = T.RTT_POOR_MS, T.JITTER_POOR_MS, T.JB_DELAY_POOR_MS
     mos_lo, mos_hi, mos_poor = T.MOS_MIN, T.MOS_MAX, T.MOS_POOR
     lat_scale, jb_scale, lat_max = units.latency, units.jitter_buffer, T.MAX_LATENCY_MS
+    jitter_scale = units.jitter_scale
     startup_s, baseline_s = T.STARTUP_S, T.STARTUP_S + T.WIDTH_BASELINE_S
     drop_keep = 1 - T.WIDTH_DROP_POOR
     inf = math.inf
@@ -113,13 +113,15 @@ def scan(
         # The sender is part of a received stream's identity: two senders' streams never merge
         # into one counter series, even if their consumer IDs or SSRCs happen to collide.
         origin = "" if sent else (getattr(sample, "peer_id", None) or "")
-        key = f"{origin}|{getattr(sample, id_field) or _stream_key(sample)}|{sample.ssrc}"
+        key = (origin, getattr(sample, id_field) or _stream_key(sample), sample.ssrc)
         state = streams.get(key)
         if state is None:
             state = streams[key] = _Stream()
             if not sent:
                 sender = getattr(sample, "peer_id", None) or sample.producer_id
                 state.sender = sender or None
+                if state.sender is not None and state.sender not in senders:
+                    senders[state.sender] = SenderCounts()
         state.seen += 1
         if t is not None:
             if state.t0 is None or t < state.t0:
@@ -176,8 +178,8 @@ def scan(
                 if rtt > rtt_poor:
                     row[i_rtt + 1] += 1
         jitter = sample.jitter
-        if jitter is not None and 0 < jitter < inf and 0 < jitter * lat_scale <= lat_max:
-            jitter *= lat_scale
+        if jitter is not None and 0 < jitter < inf and 0 < jitter * jitter_scale <= lat_max:
+            jitter *= jitter_scale
             sums["jitter"] += jitter
             counts["jitter"] += 1
             row[i_jitter] += 1
@@ -188,8 +190,8 @@ def scan(
         if not sent:
             jb = _jitter_buffer(
                 state,
-                num(getattr(sample, "jitter_buffer_delay")),  # noqa: B009 - consumers only
-                num(getattr(sample, "jitter_buffer_emitted_count")),  # noqa: B009
+                getattr(sample, "jitter_buffer_delay"),  # noqa: B009 - consumers only
+                getattr(sample, "jitter_buffer_emitted_count"),  # noqa: B009
             )
             if jb is not None and 0 < jb * jb_scale <= lat_max:
                 jb *= jb_scale
@@ -261,9 +263,19 @@ def scan(
                     row[i_bw + 1] += 1
         durations = getattr(sample, "quality_limitation_durations")  # noqa: B009
         if durations is not None:
-            current = tuple(num(getattr(durations, name)) or 0.0 for name in _LIMIT_NAMES)
+            current = (
+                _seconds(durations.cpu),
+                _seconds(durations.bandwidth),
+                _seconds(durations.none),
+                _seconds(durations.other),
+            )
             previous = state.last_limits
-            if previous is not None and any(c < p for c, p in zip(current, previous, strict=True)):
+            if previous is not None and (
+                current[0] < previous[0]
+                or current[1] < previous[1]
+                or current[2] < previous[2]
+                or current[3] < previous[3]
+            ):
                 _close_stream_limits(state, out.limit_seconds, startup)
                 state.first_limits = state.limits = None  # counters restarted: new baseline
             if state.first_limits is None:
@@ -329,6 +341,11 @@ def _stream_key(sample: Sample) -> str:
     return ident or sample.mid or ""
 
 
+def _seconds(value: float | None) -> float:
+    """A limitation duration: finite and >= 0, else 0."""
+    return value if value is not None and 0 <= value < math.inf else 0.0
+
+
 def _jitter_buffer(state: _Stream, delay: float | None, emitted: float | None) -> float | None:
     """Average delay per emitted sample since the previous sample of this stream (raw units).
 
@@ -336,7 +353,7 @@ def _jitter_buffer(state: _Stream, delay: float | None, emitted: float | None) -
     played out (a paused consumer), which is no delay at all. A counter that goes backwards
     restarts the baseline. Without ``jitter_buffer_emitted_count`` nothing can be said.
     """
-    if delay is None or emitted is None:
+    if delay is None or emitted is None or not (0 <= delay < math.inf and 0 <= emitted < math.inf):
         return None
     value: float | None = None
     if state.jbd is not None and state.emitted is not None:

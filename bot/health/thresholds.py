@@ -183,6 +183,12 @@ BAD_MINUTE_SHARE: Final = 0.5
 # --- Validity (values outside these are "not measured", never a verdict) ---------------------
 #: **heuristic**: a latency above 60 s (RTT, jitter, jitter-buffer delay) is a broken counter.
 MAX_LATENCY_MS: Final = 60_000.0
+#: **heuristic**: a track whose median RTT or jitter-buffer delay would be 5 s or more if read
+#: as W3C seconds (and that has no cumulative average to check against) is in ms.
+IMPLAUSIBLE_DELAY_S: Final = 5.0
+#: **heuristic**: likewise for a median interarrival jitter of 1 s or more (W3C RTCRtpStreamStats
+#: jitter is seconds; a second of jitter exceeds any jitter buffer).
+IMPLAUSIBLE_JITTER_S: Final = 1.0
 #: MOS is defined on 1..5 (ITU-T P.800); anything else (the SDK's 0) is not a measurement.
 MOS_MIN: Final = 1.0
 MOS_MAX: Final = 5.0

@@ -5,7 +5,8 @@ seconds, ``jitter_buffer_delay`` is a cumulative seconds counter (``realtimekit-
 server's ``*_cumulative`` averages are milliseconds. Where a track has both, its samples are
 checked against the cumulative average: the scale (x1000 for seconds, x1 for ms) whose result
 lies closer to the average, on a log scale, wins. The comparison is a ratio, so the decision
-does not change when every value of the track is scaled by the same factor.
+does not change when every value of the track is scaled by the same factor. Without an average,
+a track whose median is physically implausible in seconds is read in ms as a whole.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.health import thresholds as T
 from bot.health.values import measured, num
 
 SECONDS: float = 1000.0
@@ -29,7 +31,13 @@ class TrackUnits:
 
     latency: float = SECONDS  # per-sample rtt and jitter
     jitter_buffer: float = SECONDS  # growth of jitter_buffer_delay / growth of emitted count
-    basis: Literal["w3c", "checked"] = "w3c"
+    basis: Literal["w3c", "checked", "plausible"] = "w3c"
+    #: Per-sample jitter, when it differs from ``latency`` (None = same as ``latency``).
+    jitter: float | None = None
+
+    @property
+    def jitter_scale(self) -> float:
+        return self.latency if self.jitter is None else self.jitter
 
 
 def closer_scale(raw_median: float | None, avg_ms: float | None) -> float:
@@ -92,15 +100,28 @@ def decide(
     rtt_avg_ms: float | None,
     jitter_buffer_avg_ms: float | None,
 ) -> TrackUnits:
-    """The units of one track: W3C seconds unless its cumulative average says otherwise."""
+    """The units of one track, decided once from the whole track.
+
+    1. Where the track has a cumulative average (RTT for what was sent, jitter buffer for what
+       was received), the samples are read in the unit that lands nearer to it.
+    2. Without one they are W3C seconds, unless the track's own median would be physically
+       implausible in seconds (RTT or jitter-buffer delay of 5 s or more, jitter of 1 s or
+       more): then the whole track is in ms.
+    """
     if not samples:
         return TrackUnits()
-    if sent:
-        if measured(rtt_avg_ms) is None:
-            return TrackUnits()
+    jitter = raw_latency_median(samples, "jitter")
+    # Jitter has no summary of its own: a median of 1 s or more in seconds is implausible.
+    jitter_ms = MILLISECONDS if jitter is not None and jitter >= T.IMPLAUSIBLE_JITTER_S else None
+    if sent and measured(rtt_avg_ms) is not None:
         scale = closer_scale(raw_latency_median(samples, "rtt"), rtt_avg_ms)
-        return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked")
-    if measured(jitter_buffer_avg_ms) is None:
-        return TrackUnits()
-    scale = closer_scale(raw_jitter_buffer_median(samples), jitter_buffer_avg_ms)
-    return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked")
+        return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked", jitter=jitter_ms)
+    if not sent and measured(jitter_buffer_avg_ms) is not None:
+        scale = closer_scale(raw_jitter_buffer_median(samples), jitter_buffer_avg_ms)
+        return TrackUnits(latency=scale, jitter_buffer=scale, basis="checked", jitter=jitter_ms)
+    delay = raw_latency_median(samples, "rtt") if sent else raw_jitter_buffer_median(samples)
+    if delay is not None and delay >= T.IMPLAUSIBLE_DELAY_S:
+        return TrackUnits(latency=MILLISECONDS, jitter_buffer=MILLISECONDS, basis="plausible")
+    if jitter_ms is not None:
+        return TrackUnits(jitter=jitter_ms, basis="plausible")
+    return TrackUnits()

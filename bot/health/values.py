@@ -29,12 +29,6 @@ def num(value: float | None, *, lo: float = 0.0) -> float | None:
     return None
 
 
-def frac(value: float | None) -> float | None:
-    """A 0..1 share; values above 1 are clamped (never guessed to be percent)."""
-    number = num(value)
-    return None if number is None else min(number, 1.0)
-
-
 def measured(value: float | None, *, hi: float = _INF) -> float | None:
     """A finite number ``0 < value <= hi``; 0 means "not measured" (the SDK's default)."""
     number = num(value)

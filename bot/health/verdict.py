@@ -126,7 +126,13 @@ def _missing(areas: dict[AreaName, Area]) -> tuple[str, str]:
     )
     verb = "was" if len(names) == 1 else "were"
     head = f"Not enough data to judge: {listed} {verb} not measured in this report{only}."
-    if "quality" in unknown:
+    viewer = any(f.code == "quality.livestream_viewer" for f in areas["quality"].findings)
+    if viewer:
+        step = (
+            "This is a livestream viewer (no WebRTC stats by design): ask what they saw, and "
+            "check the host's report — Whole call."
+        )
+    elif "quality" in unknown:
         step = (
             "Fetch the full report (no filter, with quality stats); if it is still empty the "
             "participant sent and received no media — check the other participants — Whole call."

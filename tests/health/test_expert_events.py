@@ -236,6 +236,15 @@ SCENARIOS = [
         severity="critical",
     ),
     Scenario(
+        "livestream viewer who saw no stalls: honest, not green",
+        livestream_viewer(event("ivs_player_quality_changed", 90)),
+        "unknown",
+        "quality.livestream_viewer",
+        ("no rebuffering", "2 quality changes", "livestream viewer", "host's report"),
+        {"quality": "unknown", "device": "good"},
+        "info",
+    ),
+    Scenario(
         "a report with only nulls is not healthy",
         nulls_only(),
         "unknown",

@@ -166,6 +166,18 @@ def healthy_small_jitter() -> Json:
     return only(quality)
 
 
+def healthy_jitter_in_ms() -> Json:
+    # A client that wrote jitter in ms (2-4): 2-4 s of jitter is physically implausible, so the
+    # track's jitter is read in ms (not "jitter 2726 ms"), even where the RTT / jitter-buffer
+    # summaries confirm that the other latencies of the track are seconds.
+    quality = {**sent(), **received({ALICE: 0.1})}
+    quality["audio_producer_cumulative"] = {"rtt": latency_cum(40.0)}
+    quality["audio_consumer_cumulative"] = {"jitter_buffer_delay": latency_cum(40.0)}
+    for key in ("audio_producer", "audio_consumer", "video_producer", "video_consumer"):
+        set_field(quality[key], "jitter", lambda i: 2.0 + (i % 3))
+    return only(quality)
+
+
 def screen_share(fps: float, width: float) -> Json:
     rows = samples("screenshare_video_producer", fps=const(fps), width=const(width), pps=100)
     return only({"screenshare_video_producer": rows, **sent()})
@@ -219,7 +231,7 @@ def absurd_values() -> Json:
     rows = samples("audio_consumer", peer=ALICE)
     set_field(rows, "mos_quality", lambda i: 7.0)
     set_field(rows, "packets_lost", lambda i: -5.0)
-    set_field(rows, "jitter", lambda i: 120.0)
+    set_field(rows, "jitter", lambda i: 1e9)  # absurd in seconds and in ms
     set_field(rows, "jitter_buffer_delay", lambda i: -1.0)
     cumulative = {
         "packet_loss": {"avg": 250.0},
@@ -255,6 +267,29 @@ def frozen_received_video() -> Json:
             decoded += 150.0
         row["frames_decoded"] = decoded
     return only({"video_consumer": rows, **sent()})
+
+
+def only_nulls() -> Json:
+    # Every track present, every value null (what a filter or an old client can leave).
+    quality: Json = {}
+    for key in ("audio_producer", "audio_consumer", "video_producer", "video_consumer"):
+        quality[key] = [
+            {"timestamp": row["timestamp"], "mos_quality": None, "jitter": None}
+            for row in samples(key, minutes=2)
+        ]
+        quality[f"{key}_cumulative"] = {"packet_loss": {"avg": None}, "quality_mos": None}
+    return only(quality, 2)
+
+
+def one_sender_summary_only() -> Json:
+    # A 1:1 call whose received samples name the sender but carry no packet counters; only
+    # the summaries say the received media was lossy.
+    quality = {**sent(), **received({ALICE: 0.1})}
+    for key in ("audio_consumer", "video_consumer"):
+        for row in quality[key]:
+            del row["packets_lost"], row["packets_received"]
+    quality["video_consumer_cumulative"] = {"packet_loss": loss_cum(5.5)}
+    return only(quality)
 
 
 def audio_only_room() -> Json:
@@ -319,6 +354,11 @@ def _two_causes(result: Assessment) -> None:
     found = {f.code: f for f in result.areas["quality"].findings}
     assert "quality.connection_loss" not in found  # Alice's media arrived clean
     assert found["quality.sender_loss"].peer_ids == (BOB,)
+
+
+def _summary_sender(result: Assessment) -> None:
+    (alice,) = result.received_from
+    assert alice.peer_id == ALICE and alice.lossy and alice.packets == 0  # no counters
 
 
 def _two_senders(result: Assessment) -> None:
@@ -452,6 +492,13 @@ CASES = [
         None,
         check=_jitter_small,
     ),
+    Case(
+        "healthy call, per-sample jitter 2-4 written in ms",
+        healthy_jitter_in_ms,
+        "good",
+        None,
+        check=_jitter_small,
+    ),
     Case("screen share at 5 fps", lambda: screen_share(5.0, 1920.0), "good", None),
     Case(
         "screen share at 640 px",
@@ -506,6 +553,16 @@ CASES = [
         check=_cpu,
     ),
     Case("zeros in samples are not measured", zeros_in_samples, "unknown", None),
+    Case("a report with only nulls", only_nulls, "unknown", None, ("not measured",)),
+    Case(
+        "one sender, loss only in the summaries",
+        one_sender_summary_only,
+        "poor",
+        "quality.sender_loss",
+        ("peer-alice", "5.5%", "only sender"),
+        peer_ids=(ALICE,),
+        check=_summary_sender,
+    ),
     Case("audio-only room, two speakers", audio_only_room, "good", None, check=_two_senders),
     Case(
         "audio jitter buffer 250 ms from 60 ms jitter: one finding",

@@ -345,8 +345,8 @@ def test_per_sample_units_and_counter_deltas() -> None:
         result, "quality.uplink_loss"
     )
     # Issue 13: units are decided once per track, never per value. Samples in ms are recognised
-    # only against the track's cumulative average (ms); without one they are W3C seconds, and
-    # 420 "seconds" is an absurd RTT (over 60 s), so it is not measured rather than guessed.
+    # against the track's cumulative average (ms); without one, a track whose median would be an
+    # implausible 420 s round trip as W3C seconds is read in ms as a whole.
     ms_quality: dict[str, Any] = {
         "audio_producer": samples("audio_producer", rtt_s=lambda m: 420.0),
         "audio_producer_cumulative": {"rtt": latency_cum(415.0)},
@@ -356,8 +356,8 @@ def test_per_sample_units_and_counter_deltas() -> None:
     assert metrics["audio_producer_units"] == "ms"
     del ms_quality["audio_producer_cumulative"]
     metrics = assess(parse({"peer_report": {"quality": ms_quality}})).areas["quality"].metrics
-    assert "audio_producer_rtt_avg_ms" not in metrics
-    assert metrics["audio_producer_units"] == "s"
+    assert metrics["audio_producer_rtt_avg_ms"] == 420.0
+    assert metrics["audio_producer_units"] == "ms"
 
 
 def const_pct(value: float) -> Any:
