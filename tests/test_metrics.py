@@ -157,8 +157,13 @@ def test_a_single_flight_join_is_counted(running_bot: Bot) -> None:
     bot = running_bot
     bot.cloudflare.delay = 2.0  # the other two lookups arrive while the first is fetching
     before, _ = scrape(f"{bot.url}/metrics")
+    # Three different requests (identical bodies in the same second would be replays, which
+    # the replay memory answers without work).
     threads = [
-        threading.Thread(target=bot.command, args=(f"{APP} {PEERS['hostile']}",)) for _ in range(3)
+        threading.Thread(
+            target=bot.command, args=(f"{APP} {PEERS['hostile']}",), kwargs={"response": f"r{i}"}
+        )
+        for i in range(3)
     ]
     for thread in threads:
         thread.start()

@@ -21,9 +21,10 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.realtimekit.models import IPInformation, Participant, dump_participant
+if TYPE_CHECKING:  # the ack path imports the unfurl renderer: models load on first use
+    from bot.realtimekit.models import IPInformation, Participant
 
 HIDDEN = "(hidden)"
 #: Candidate-pair fields that hold the customer's (or a TURN server's) address.
@@ -81,6 +82,8 @@ def mask_location(info: IPInformation | None, show_ip: bool) -> dict[str, str]:
 
 def masked_report(participant: Participant, show_ip: bool) -> dict[str, Any]:
     """The participant as JSON-ready data, with addresses and city masked unless allowed."""
+    from bot.realtimekit.models import dump_participant
+
     return mask_report_data(dump_participant(participant), show_ip)
 
 
@@ -230,6 +233,8 @@ class Masker:
 
     @classmethod
     def of(cls, participant: Participant) -> Masker:
+        from bot.realtimekit.models import dump_participant
+
         return cls.of_data(dump_participant(participant))
 
     @classmethod

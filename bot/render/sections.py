@@ -34,6 +34,7 @@ from bot.render.environment import render_template
 from bot.render.escape import code, escape_mrkdwn, inline, one_line
 from bot.render.limits import clip, enforce_message, enforce_view
 from bot.render.privacy import (
+    Masker,
     mask_location,
     mask_report_data,
     mask_shared,
@@ -521,8 +522,16 @@ def render_raw_json(participant: Participant, *, show_ip: bool, raw: bytes | Non
             if not show_ip:
                 data = document.get("data")
                 inner = data.get("participant") if isinstance(data, dict) else None
-                mask_report_data(inner if isinstance(inner, dict) else document, show_ip)
-                document = {"_note": RAW_NOTE, **document}
+                participant_data = inner if isinstance(inner, dict) else document
+                # The participant's own addresses and places, found before anything is
+                # masked, are then masked by value anywhere in the envelope too.
+                masker = Masker.of_data(participant_data)
+                masked = mask_report_data(participant_data, show_ip)
+                if isinstance(data, dict) and isinstance(inner, dict):
+                    data["participant"] = masked
+                else:
+                    document = masked
+                document = {"_note": RAW_NOTE, **masker.apply(document)}
             text = exact_dumps(document)
             if text is not None:
                 return (text + "\n").encode()

@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from bot.health.model import Status
 from bot.ids import SessionRef
 from bot.render.actions import OPEN_PEER, SESSION, encode_value
 from bot.render.environment import render_template
@@ -22,8 +21,10 @@ from bot.render.escape import code, escape_mrkdwn, inline, one_line, plain
 from bot.render.limits import MAX_HEADER_TEXT, clip, enforce_message
 from bot.render.style import STATUS_EMOJI
 from bot.timeutil import fmt_duration, fmt_stamp, parse_ts
-from bot.triage.blame import next_step
-from bot.triage.model import Triage
+
+if TYPE_CHECKING:  # the ack path imports this module: no pydantic (health, triage) at import
+    from bot.health.model import Status
+    from bot.triage.model import Blame, Triage
 
 #: "Whole call" button on a peer card; its value is :func:`session_value` (or the peer
 #: card's ``{"a", "p", "s"}``). "Open card" buttons (session card, implicating findings).
@@ -37,6 +38,14 @@ HEADLINE_CHARS = 300
 EVIDENCE_CHARS = 500
 SKIPPED_SHOWN = 3
 _ORDER: tuple[Status, ...] = ("poor", "fair", "good", "unknown")
+
+
+def next_step(blame: Blame) -> str:
+    from bot.triage.blame import next_step as step
+
+    return step(blame)
+
+
 _ID = re.compile(r"^[0-9a-f][0-9a-f-]{30,34}[0-9a-f]$")
 
 

@@ -17,10 +17,11 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from bot.config import Settings
-from bot.service import ReportSource
+if TYPE_CHECKING:  # imported on the ack path: no pydantic-settings at import
+    from bot.config import Settings
+    from bot.service import ReportSource
 
 DRILL_PER_MINUTE: Final = 20
 LOW_BUDGET_SHARE: Final = 0.1

@@ -40,7 +40,7 @@ async def post_raw(
     thread_ts: str | None,
     respond: Respond,
     user_id: str | None,
-    ip_channel: str | None = None,
+    ip_channel: str | None,
 ) -> None:
     """Upload the report as JSON (masked unless the channel may see IPs).
 
@@ -57,7 +57,7 @@ async def post_raw(
     except PeerReportError as exc:
         await _say(respond, render_error(str(exc)))
         return
-    show_ip = services.show_ip_in(ip_channel if ip_channel is not None else channel)
+    show_ip = services.show_ip_in(ip_channel)
     masked = "" if show_ip else " IP addresses and city are masked."
     peer = ref.peer_id
     try:

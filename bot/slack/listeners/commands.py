@@ -125,6 +125,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 thread_ts=None,
                 respond=respond,
                 user_id=who.user_id,
+                ip_channel=who.channel_id,
             )
             return
         if plan["kind"] == "section":
