@@ -58,6 +58,9 @@ class Scenario:
     relay_ok: bool = True
     turn_ok: bool = True
     network_type: str = "4g"
+    #: Who sent what this participant received (consumer samples name the remote sender);
+    #: by default one other peer, derived from ``peer_id`` so samples stay deterministic.
+    remote_peer_id: str | None = None
     local_network_type: str = "wifi"
     os: str = "macOS"
     os_version: str = "14.5"
@@ -212,7 +215,7 @@ def _track(s: Scenario, key: str, rng: random.Random) -> tuple[list[Json], Json]
             row.update(
                 consumer_id=ident,
                 producer_id=f"remote-{key}",
-                peer_id=s.peer_id,
+                peer_id=s.remote_peer_id or "0e0e0e0e" + s.peer_id[8:],
                 packets_received=round(counters["packets"]),
                 bytes_received=round(counters["bytes"]),
                 jitter_buffer_delay=round(counters["jbd"], 3),
