@@ -25,6 +25,8 @@ from tests.cli_contract import (
     strict_json,
     write,
 )
+from tests.test_cli import APP, PEER, FakeApi, live_env, run_cli
+from tests.test_cli import fake_api as fake_api  # the loopback Cloudflare fixture
 
 EARLY = "0001-01-01T00:00:00+01:00"  # one hour before the first instant Python can hold in UTC
 LATE = "9999-12-31T23:59:59-01:00"  # one hour after the last
@@ -153,6 +155,17 @@ def test_4_mos_at_the_float_extremes_in_sparklines(tmp_path: Path) -> None:
 
 
 # 5 -------------------------------------------------------------------------------------------
+
+
+def test_5_live_an_answer_without_a_participant_is_an_upstream_failure(
+    fake_api: tuple[type[FakeApi], str],
+) -> None:
+    handler, base = fake_api
+    handler.body = b'{"success": true}'
+    result = run_cli("show", APP, PEER, env=live_env(base))
+    assert result.returncode == 3, result.stderr
+    assert b"without a participant" in result.stderr and b"Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_5_an_answer_without_a_participant_says_what_came_back(tmp_path: Path) -> None:

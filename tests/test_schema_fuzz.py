@@ -112,7 +112,10 @@ NUMBERS = st.one_of(
     st.sampled_from([0, -0.0, 0.5, 1, 4.2, 5, 100, 1e15, 1e307, 1.7976931348623157e308, 5e-324]),
     st.sampled_from([1.5e308, -1.5e308]),  # written as 1e400 / -1e400 when ``infinite``
 )
-STRINGS = st.one_of(
+#: Items per generated array (a hunt for larger pages can raise it before building a strategy).
+MAX_ITEMS = 4
+LONG = ("<!channel> *x* " * 200, "é" * 2900, "203.0.113.7 " * 250)
+SHORT_STRINGS = st.one_of(
     st.text(max_size=16),
     st.sampled_from(
         [
@@ -126,6 +129,8 @@ STRINGS = st.one_of(
         ]
     ),
 )
+#: Now and then (one string in 40) a long one, to press on Slack's text limits.
+STRINGS = st.integers(0, 39).flatmap(lambda n: st.sampled_from(LONG) if n == 0 else SHORT_STRINGS)
 JSON = st.recursive(
     st.none() | st.booleans() | NUMBERS | STRINGS,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(STRINGS, inner, max_size=3),
@@ -163,7 +168,7 @@ def strategy_for(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[An
     if kind == "object":
         return _object(schema, depth)
     if kind == "array":
-        return st.lists(strategy_for(schema.get("items", {}), depth + 1), max_size=4)
+        return st.lists(strategy_for(schema.get("items", {}), depth + 1), max_size=MAX_ITEMS)
     if kind == "string":
         return TIMESTAMPS if schema.get("format") == TS_FORMAT else STRINGS
     if kind == "number":
@@ -177,16 +182,25 @@ def strategy_for(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[An
     return JSON
 
 
+#: Keys present nine times in ten, so most responses reach the deep parts of the report.
+MOSTLY_PRESENT = {"success", "data", "participant", "peer_report", "metadata", "quality"}
+
+
 def _object(schema: dict[str, Any], depth: int) -> st.SearchStrategy[dict[str, Any]]:
     properties: dict[str, Any] = schema.get("properties") or {}
-    known = st.fixed_dictionaries(
-        {}, optional={name: strategy_for(sub, depth + 1) for name, sub in properties.items()}
-    )
+    values = {name: strategy_for(sub, depth + 1) for name, sub in properties.items()}
+    anything = st.fixed_dictionaries({}, optional=values)
+    main = {k: v for k, v in values.items() if k in MOSTLY_PRESENT}
+    known = anything
+    if main:
+        rest = {k: v for k, v in values.items() if k not in main}
+        usual = st.fixed_dictionaries(main, optional=rest)
+        known = st.integers(0, 9).flatmap(lambda n: usual if n else anything)
     extra_schema = schema.get("additionalProperties")
-    values = strategy_for(extra_schema, depth + 1) if isinstance(extra_schema, dict) else JSON
+    unknown = strategy_for(extra_schema, depth + 1) if isinstance(extra_schema, dict) else JSON
     names = st.sampled_from(TRICKY_KEYS) | STRINGS
     extras = st.dictionaries(
-        names.filter(lambda n: n not in properties), values, max_size=2 if depth < 6 else 0
+        names.filter(lambda n: n not in properties), unknown, max_size=2 if depth < 6 else 0
     )
     return st.builds(lambda a, b: {**b, **a}, known, extras)
 
