@@ -106,7 +106,7 @@ def test_an_ip_planted_anywhere_never_reaches_a_shared_payload(
     data = healthy()
     for where, path, before, after, key in plants:
         plant(data, where, path, f"{before}{IP}{after}", key)
-        plant(data, where + 1, path, f"{before} {CITY} {after}", key + "_place")
+        plant(data, where + 1, path, f"{before}\n{CITY}, {after}", key + "_place")
     participant = parse_or_reject(data)
     text = text_of(shared_payloads(participant))
     assert IP not in text
