@@ -9,9 +9,11 @@ Two layers. The renderers mask the fields they know (:func:`shown_ip`, :func:`ma
 value* the final payload of every shared place (card, thread, modal, unfurl, raw file): every
 string, at any depth, in any field (known or not), is searched for the participant's addresses
 (IPv4 and IPv6 in any spelling, inside longer text too) and for their city, region and time
-zone, and each occurrence is replaced. The participant's addresses are every address in the
-report except the media server's and TURN's (remote candidates, relay candidates, TURN URLs),
-so a field the API adds tomorrow is covered without a code change.
+zone, and each occurrence is replaced. The participant's addresses are those of
+``ip_information`` and of their own ICE candidates, plus every other address written in the
+report outside the quality samples, except the media server's and TURN's (remote candidates,
+relay candidates, TURN URLs); so a field the API adds tomorrow is covered without a code
+change.
 """
 
 from __future__ import annotations
@@ -257,7 +259,11 @@ class Masker:
                 part = getattr(metadata, name)
                 if part is not None:
                     small[name] = part.model_dump(mode="json", exclude_none=True)
-        text = participant.model_dump_json(by_alias=True, exclude_none=True)
+        # Every field but the quality samples (numbers: the bulk of a long call's report) is
+        # searched for addresses; the participant's own addresses are masked everywhere.
+        text = participant.model_dump_json(
+            by_alias=True, exclude_none=True, exclude={"peer_report": {"quality"}}
+        )
         return cls._build(text, {"peer_report": {"metadata": small}})
 
     @classmethod
