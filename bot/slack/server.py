@@ -236,6 +236,8 @@ def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
         host=host,
         port=port,
         log_level="info",
+        # No per-request access line: a refused request is logged once, by the gate.
+        access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=int(DRAIN_SECONDS),
         proxy_headers=True,
