@@ -95,11 +95,15 @@ class MemoryReportCache:
         self._flight = SingleFlight()
 
     async def peek(self, key: ReportKey) -> FetchedReport | None:
+        self._store.expire()
         return self._store.get(key)
 
     async def get_or_fetch(
         self, key: ReportKey, loader: Loader, *, refresh: bool = False
     ) -> FetchedReport:
+        # Drop expired reports now (TTLCache only does it on writes): a big report must not
+        # stay held after its TTL just because no other report was fetched since.
+        self._store.expire()
         if not refresh:
             hit = self._store.get(key)
             if hit is not None:

@@ -9,15 +9,19 @@ Two layers. The renderers mask the fields they know (:func:`shown_ip`, :func:`ma
 value* the final payload of every shared place (card, thread, modal, unfurl, raw file): every
 string, at any depth, in any field (known or not), is searched for the participant's addresses
 (IPv4 and IPv6 in any spelling, inside longer text too) and for their city, region and time
-zone, and each occurrence is replaced. The participant's addresses are every address in the
-report except the media server's and TURN's (remote candidates, relay candidates, TURN URLs),
-so a field the API adds tomorrow is covered without a code change.
+zone, and each occurrence is replaced. The participant's addresses are those of
+``ip_information`` and of their own ICE candidates, plus every other address written in the
+report outside the quality samples, except the media server's and TURN's (remote candidates,
+relay candidates, TURN URLs); so a field the API adds tomorrow is covered without a code
+change.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import ipaddress
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -161,22 +165,8 @@ def ips_in(text: str) -> Iterator[tuple[str, IP]]:
                 yield match.group(0), ip
 
 
-def _strings(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
-    """(path of keys, string) for every string value at any depth (iteratively)."""
-    stack: list[tuple[tuple[str, ...], Any]] = [(path, node)]
-    while stack:
-        where, item = stack.pop()
-        if isinstance(item, str):
-            yield where, item
-        elif isinstance(item, dict):
-            stack.extend(((*where, str(k)), v) for k, v in item.items())
-        elif isinstance(item, list | tuple):
-            stack.extend((where, v) for v in item)
-
-
 #: Keys whose address is the far end (media server, TURN), not the participant.
 _SERVER_KEYS = ("remote_candidate_address", "remote_candidate_url", "local_candidate_url")
-_ADDRESS_SOURCES = ("sdp", "candidate")
 
 
 def _server_addresses(data: dict[str, Any]) -> set[IP]:
@@ -224,6 +214,42 @@ def _participant_addresses(data: dict[str, Any]) -> set[IP]:
     return mine
 
 
+#: JSON string literals that may be, as a whole, an IPv4 or IPv6 address (cheap to find).
+_WHOLE_V4 = re.compile(r'"(\d{1,3}(?:\.\d{1,3}){3})"')
+_WHOLE_V6 = re.compile(r'"\[?((?:[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:.]*)\]?(?:%[\w.-]+)?"')
+#: Text that holds addresses inside longer strings (SDP lines, ICE candidates).
+_ADDRESS_NEEDLES = ("candidate", "IN IP")
+
+
+def _literals_around(text: str, needle: str) -> Iterator[str]:
+    """Each JSON string literal of ``text`` that contains ``needle`` (approximately bounded)."""
+    at = text.find(needle)
+    while at != -1:
+        start = text.rfind('"', 0, at) + 1
+        end = text.find('"', at)
+        end = len(text) if end == -1 else end
+        yield text[start:end]
+        at = text.find(needle, end + 1)
+
+
+def _useful(ip: IP) -> bool:
+    """Addresses worth masking (``::``, ``0.0.0.0`` and loopback identify nobody)."""
+    return not (ip.is_unspecified or ip.is_loopback)
+
+
+def _addresses_in_json(text: str) -> set[IP]:
+    """Every address a JSON document holds as a whole string or inside SDP/candidate text."""
+    found: set[IP] = set()
+    for literal in {*_WHOLE_V4.findall(text), *_WHOLE_V6.findall(text)}:
+        ip = _parse(literal)
+        if ip is not None:
+            found.add(ip)
+    for needle in _ADDRESS_NEEDLES:
+        for literal in _literals_around(text, needle):
+            found.update(ip for _, ip in ips_in(literal))
+    return {ip for ip in found if _useful(ip)}
+
+
 @dataclass(frozen=True)
 class Masker:
     """What to hide of one participant, and how (built from their report)."""
@@ -233,57 +259,71 @@ class Masker:
 
     @classmethod
     def of(cls, participant: Participant) -> Masker:
-        from bot.realtimekit.models import dump_participant
-
-        return cls.of_data(dump_participant(participant))
+        metadata = participant.peer_report.metadata if participant.peer_report else None
+        small: dict[str, Any] = {}
+        if metadata is not None:
+            for name in ("ip_information", "candidate_pairs"):
+                part = getattr(metadata, name)
+                if part is not None:
+                    small[name] = part.model_dump(mode="json", exclude_none=True)
+        # Every field but the quality samples (numbers: the bulk of a long call's report) is
+        # searched for addresses; the participant's own addresses are masked everywhere.
+        text = participant.model_dump_json(
+            by_alias=True, exclude_none=True, exclude={"peer_report": {"quality"}}
+        )
+        return cls._build(text, {"peer_report": {"metadata": small}})
 
     @classmethod
     def of_data(cls, data: dict[str, Any]) -> Masker:
+        return cls._build(json.dumps(data, ensure_ascii=False), data)
+
+    @classmethod
+    def _build(cls, text: str, data: dict[str, Any]) -> Masker:
         keep = _server_addresses(data)
-        found: set[IP] = set()
-        for path, text in _strings(data):
-            whole = _parse(text)
-            if whole is not None:
-                found.add(whole)
-            elif any(source in part for part in path for source in _ADDRESS_SOURCES):
-                found.update(ip for _, ip in ips_in(text))
-        addresses = (found - keep) | _participant_addresses(data)
+        mine = {ip for ip in _participant_addresses(data) if _useful(ip)}
+        addresses = (_addresses_in_json(text) - keep) | mine
         return cls(frozenset(addresses), _places(data))
 
     def apply(self, node: T) -> T:
-        """A copy of ``node`` (JSON-like) with every occurrence masked; other values as is."""
+        """A copy of ``node`` (JSON-like) with every occurrence masked; other values as is.
+
+        Works on the JSON text of ``node`` (one pass of compiled patterns, whatever its size),
+        so keys, values and every depth are covered alike.
+        """
         if not self.addresses and not self.places:
             return node
-        return self._walk(node)  # type: ignore[no-any-return]
+        masked: T = json.loads(self.text(json.dumps(node, ensure_ascii=False)))
+        return masked
 
     def text(self, value: str) -> str:
-        """One string, masked."""
+        """One string (or a JSON document), masked."""
         out = value
         if self.addresses:
-            out = self._addresses_in(out)
-        for place in self.places:
-            out = _place_pattern(place).sub(HIDDEN, out)
+            out = self._spelled.sub(lambda m: self._masks[m.group(0)], out)
+            if self._has_v6 and ":" in out:
+                out = self._any_v6_spelling(out)
+        if self.places:
+            out = _places_pattern(self.places).sub(HIDDEN, out)
         return out
 
-    def _walk(self, node: Any) -> Any:
-        if isinstance(node, str):
-            return self.text(node)
-        if isinstance(node, dict):
-            return {
-                self.text(k) if isinstance(k, str) else k: self._walk(v) for k, v in node.items()
-            }
-        if isinstance(node, list | tuple):
-            return [self._walk(v) for v in node]
-        return node
+    @functools.cached_property
+    def _masks(self) -> dict[str, str]:
+        return {spelling: mask_ip(str(ip)) for ip in self.addresses for spelling in _spellings(ip)}
 
-    def _addresses_in(self, text: str) -> str:
+    @functools.cached_property
+    def _spelled(self) -> re.Pattern[str]:
+        spellings = sorted(self._masks, key=lambda t: (-len(t), t))
+        return re.compile("|".join(re.escape(t) for t in spellings))
+
+    @functools.cached_property
+    def _has_v6(self) -> bool:
+        return any(isinstance(ip, ipaddress.IPv6Address) for ip in self.addresses)
+
+    def _any_v6_spelling(self, text: str) -> str:
+        """IPv6 written in a spelling not listed (leading zeros, partial compression)."""
         for spelling, ip in list(ips_in(text)):
-            if ip in self.addresses:
+            if ip in self.addresses and isinstance(ip, ipaddress.IPv6Address):
                 text = text.replace(spelling, mask_ip(str(ip)))
-        for ip in self.addresses:
-            for spelling in _spellings(ip):
-                if spelling in text:
-                    text = text.replace(spelling, mask_ip(str(ip)))
         return text
 
 
@@ -307,14 +347,18 @@ def _places(data: dict[str, Any]) -> tuple[str, ...]:
             tail = timezone.rsplit("/", 1)[1]
             names.update(n for n in (tail, tail.replace("_", " ")) if len(n) >= 2)
     names.update({html.escape(n, quote=False) for n in names})
+    names.update({json.dumps(n, ensure_ascii=False)[1:-1] for n in names})
     # Longest first, so "New York" goes before "York".
     return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
-def _place_pattern(name: str) -> re.Pattern[str]:
-    """Word-bounded; case-insensitive unless the name is a short code (``CA``, ``NY``)."""
-    flags = re.IGNORECASE if len(name) > 3 else 0
-    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", flags)
+@functools.lru_cache(maxsize=256)
+def _places_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Word-bounded alternation; case-insensitive except short codes (``CA``, ``NY``)."""
+    parts = [re.escape(n) if len(n) <= 3 else f"(?i:{re.escape(n)})" for n in names]
+    # A name right after a JSON escape (``\\nBerlin``, ``\\u001fBerlin``) is still a word start.
+    start = r"(?:(?<!\w)|(?<=\\[nrtbf])|(?<=\\u[0-9a-fA-F]{4}))"
+    return re.compile(start + "(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def mask_shared(payload: T, participant: Participant | None, show_ip: bool) -> T:

@@ -248,6 +248,8 @@ def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
         port=port,
         log_level="info",
         log_config=None,  # uvicorn's loggers go through ours (PEER_REPORT_LOG_FORMAT)
+        # No per-request access line: a refused request is logged once, by the gate.
+        access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=int(DRAIN_SECONDS),
         proxy_headers=True,

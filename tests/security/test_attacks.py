@@ -351,3 +351,19 @@ def test_missing_chart_extra_names_the_extra(
     bot.click("peer_report.chart", encode_value(APP, PEER))
     (reply,) = bot.slack.wait_for("response_url")
     assert "peer-report[chart]" in json.dumps(reply.params)
+
+
+def test_a_drilldown_burst_is_throttled_per_user(make_bot: Callable[..., Bot]) -> None:
+    from bot.slack.throttle import DRILL_PER_MINUTE
+
+    bot = with_report(make_bot())
+    clicks = DRILL_PER_MINUTE + 5
+    for n in range(clicks):
+        bot.click("peer_report.quality", encode_value(APP, PEER), ts=f"1700000002.{n:06d}")
+    wait_until(
+        lambda: len(bot.slack.calls("views.open")) + len(bot.slack.calls("response_url")) >= clicks
+    )
+    assert len(bot.slack.calls("views.open")) == DRILL_PER_MINUTE
+    refusals = [json.dumps(c.params) for c in bot.slack.calls("response_url")]
+    assert len(refusals) == 5 and all("try again in" in r for r in refusals)
+    assert len(bot.cloudflare.calls()) == 1  # the views share one cached report
