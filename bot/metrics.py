@@ -101,8 +101,8 @@ def enable() -> None:
             buckets=ACK_BUCKETS,
         ),
     )
-    if _budget_left is not None:
-        _metrics.budget_left.set(_budget_left)
+    # NaN ("not known") until a budget is enforced and reports, rather than a misleading 0.
+    _metrics.budget_left.set(float("nan") if _budget_left is None else _budget_left)
 
 
 def enabled() -> bool:
