@@ -121,8 +121,15 @@ def serve_side_port(port: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - s
     """``GET /metrics`` on its own port (Socket Mode has no HTTP server of its own)."""
     from prometheus_client import start_http_server
 
+    from bot.realtimekit.errors import ConfigurationError
+
     enable()
-    start_http_server(port, addr=host)
+    try:
+        start_http_server(port, addr=host)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"PEER_REPORT_METRICS_PORT={port} cannot be used on {host}: {exc.strerror or exc}"
+        ) from None
 
 
 # --- hooks (no-ops until enable()) ------------------------------------------------------------

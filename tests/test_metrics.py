@@ -248,3 +248,34 @@ def test_socket_mode_serves_metrics_on_the_side_port_and_logs_json(tmp_path: Pat
     assert lines, "the bot logged nothing"
     assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
     assert any("Socket Mode" in line["message"] for line in lines)
+
+
+def test_a_busy_metrics_port_is_one_clear_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "PEER_REPORT_METRICS_PORT": str(port),
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "serve", "--demo", "--host", "127.0.0.1"],
+            env=env,
+            cwd=Path(__file__).resolve().parents[1],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    last = result.stderr.decode().strip().splitlines()[-1]
+    assert last == (
+        f"peer-report: PEER_REPORT_METRICS_PORT={port} cannot be used on 127.0.0.1: "
+        "Address already in use"
+    )
+    assert "Traceback" not in result.stderr.decode()
