@@ -121,11 +121,19 @@ def create_asgi(app: AsyncApp, services: Services) -> Starlette:
 
 
 def warm_up() -> None:
-    """Load what the first acks need (templates) once the server is up, not at import."""
+    """Load what the first requests need once the server is up, not at import.
+
+    The templates of the acks, then the modules every lookup uses (the models, the engine,
+    the summary card): otherwise the first lookups import them while acks are waiting.
+    """
+    import importlib
+
     from bot.render.environment import environment
 
     environment().get_template("help.json.j2")
     environment().get_template("notice.json.j2")
+    for module in ("bot.realtimekit.client", "bot.health", "bot.render.summary"):
+        importlib.import_module(module)
 
 
 def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
@@ -155,7 +163,8 @@ def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
         host=host,
         port=port,
         log_level="info",
-        log_config=None,  # uvicorn's loggers go through ours (PEER_REPORT_LOG_FORMAT)
+        # JSON logs: uvicorn's loggers go through ours; text: uvicorn's own format, as before.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         lifespan="on",
         timeout_graceful_shutdown=int(DRAIN_SECONDS),
         proxy_headers=True,
