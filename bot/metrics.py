@@ -101,8 +101,8 @@ def enable() -> None:
             buckets=ACK_BUCKETS,
         ),
     )
-    if _budget_left is not None:
-        _metrics.budget_left.set(_budget_left)
+    # NaN ("not known") until a budget is enforced and reports, rather than a misleading 0.
+    _metrics.budget_left.set(float("nan") if _budget_left is None else _budget_left)
 
 
 def enabled() -> bool:
@@ -121,8 +121,15 @@ def serve_side_port(port: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - s
     """``GET /metrics`` on its own port (Socket Mode has no HTTP server of its own)."""
     from prometheus_client import start_http_server
 
+    from bot.realtimekit.errors import ConfigurationError
+
     enable()
-    start_http_server(port, addr=host)
+    try:
+        start_http_server(port, addr=host)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"PEER_REPORT_METRICS_PORT={port} cannot be used on {host}: {exc.strerror or exc}"
+        ) from None
 
 
 # --- hooks (no-ops until enable()) ------------------------------------------------------------

@@ -116,7 +116,6 @@ def test_scrape_after_lookups_counts_them_without_ids(running_bot: Bot) -> None:
         }
     )
     bot.slack.wait_for("chat.unfurl")
-    metrics.set_budget_left(37)
 
     def finished() -> bool:
         series, _ = scrape(f"{bot.url}/metrics")
@@ -148,7 +147,9 @@ def test_scrape_after_lookups_counts_them_without_ids(running_bot: Bot) -> None:
         == 1
     )
     assert delta("peer_report_ack_seconds_count", mode="http") == 4
-    assert value(after, "peer_report_request_budget_left") == 37
+    # The client reports its budget after each request: 3 Cloudflare requests so far.
+    budget = bot.services.settings.cloudflare_budget
+    assert value(after, "peer_report_request_budget_left") == budget - 3
     assert "# HELP peer_report_lookups_total" in text
     assert_no_identifying_labels(after)
 
@@ -253,3 +254,34 @@ def test_socket_mode_serves_metrics_on_the_side_port_and_logs_json(tmp_path: Pat
     assert lines, "the bot logged nothing"
     assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
     assert any("Socket Mode" in line["message"] for line in lines)
+
+
+def test_a_busy_metrics_port_is_one_clear_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "PEER_REPORT_METRICS_PORT": str(port),
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "serve", "--demo", "--host", "127.0.0.1"],
+            env=env,
+            cwd=Path(__file__).resolve().parents[1],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    last = result.stderr.decode().strip().splitlines()[-1]
+    assert last == (
+        f"peer-report: PEER_REPORT_METRICS_PORT={port} cannot be used on 127.0.0.1: "
+        "Address already in use"
+    )
+    assert "Traceback" not in result.stderr.decode()

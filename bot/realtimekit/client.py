@@ -408,7 +408,9 @@ class RealtimeKitClient:
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
-        if not self.budget.take():
+        taken = self.budget.take()
+        metrics.set_budget_left(self.budget.remaining)
+        if not taken:
             wait = self.budget.seconds_until_free()
             raise BudgetExhaustedError(
                 "The bot is saving its Cloudflare request budget (at most "

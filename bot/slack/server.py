@@ -212,11 +212,19 @@ def _event_id(body: bytes, content_type: str) -> str | None:
 
 
 def warm_up() -> None:
-    """Load what the first acks need (templates) once the server is up, not at import."""
+    """Load what the first requests need once the server is up, not at import.
+
+    The templates of the acks, then the modules every lookup uses (the models, the engine,
+    the summary card): otherwise the first lookups import them while acks are waiting.
+    """
+    import importlib
+
     from bot.render.environment import environment
 
     environment().get_template("help.json.j2")
     environment().get_template("notice.json.j2")
+    for module in ("bot.realtimekit.client", "bot.health", "bot.render.summary"):
+        importlib.import_module(module)
 
 
 def build(settings: Settings, *, demo: bool) -> tuple[AsyncApp, Services]:
@@ -247,7 +255,8 @@ def serve(settings: Settings, *, port: int, host: str, demo: bool) -> int:
         host=host,
         port=port,
         log_level="info",
-        log_config=None,  # uvicorn's loggers go through ours (PEER_REPORT_LOG_FORMAT)
+        # JSON logs: uvicorn's loggers go through ours; text: uvicorn's own format, as before.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         # No per-request access line: a refused request is logged once, by the gate.
         access_log=False,
         lifespan="on",
