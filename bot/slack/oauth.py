@@ -10,6 +10,7 @@ the race (the second ``create_all`` then finds the tables and does nothing).
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from bot.realtimekit.errors import ConfigurationError
@@ -17,6 +18,8 @@ from bot.realtimekit.errors import ConfigurationError
 if TYPE_CHECKING:
     from bot.config import Settings
 
+#: Tries of ``create_all`` while another replica races it (databases without an advisory lock).
+CREATE_TABLES_ATTEMPTS = 5
 #: ``pg_advisory_xact_lock`` key shared by every replica creating the tables ("peer").
 CREATE_TABLES_LOCK = 0x70656572
 
@@ -102,7 +105,7 @@ async def create_tables(engine: Any, metadata: Any) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
-    for attempt in (1, 2):
+    for attempt in range(1, CREATE_TABLES_ATTEMPTS + 1):
         try:
             async with engine.begin() as conn:
                 if conn.dialect.name == "postgresql":
@@ -115,5 +118,8 @@ async def create_tables(engine: Any, metadata: Any) -> None:
         except DBAPIError as exc:
             message = str(exc.orig).lower()
             raced = "already exists" in message or "duplicate key" in message
-            if attempt == 2 or not raced:
+            if attempt == CREATE_TABLES_ATTEMPTS or not raced:
                 raise
+            # Another replica is creating the same tables (one per statement where there is
+            # no lock to wait on): let it finish, then create_all finds them.
+            await asyncio.sleep(0.05 * attempt)
