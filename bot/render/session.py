@@ -122,13 +122,26 @@ def _blame_text(triage: Triage) -> str:
     return clip("\n".join(lines), 3000)
 
 
+def named(triage: Triage, text: str) -> str:
+    """``text`` with the call's peer IDs replaced by the participants' names (one line).
+
+    A single peer's headline can only name other peers by ID; in the whole call their names
+    are known, and a war room reads "Carol", not a UUID.
+    """
+    out = one_line(text)
+    for peer in triage.participants:
+        if peer.peer_id in out and peer.display_name:
+            out = out.replace(peer.peer_id, one_line(peer.display_name)[:60])
+    return out
+
+
 def _peer_rows(triage: Triage) -> list[dict[str, str]]:
     troubled = [p for p in triage.participants if p.overall != "good"]
     rows = []
     for index, peer in enumerate(troubled[:WORST_SHOWN], start=1):
         text = (
             f"{STATUS_EMOJI[peer.overall]} *{inline(clip(peer.display_name, 80))}* — "
-            f"{escape_mrkdwn(clip(one_line(peer.headline), HEADLINE_CHARS))}"
+            f"{escape_mrkdwn(clip(named(triage, peer.headline), HEADLINE_CHARS))}"
         )
         rows.append(
             {
@@ -238,7 +251,7 @@ def render_session_text(triage: Triage) -> str:
     for peer in triage.participants:
         lines.append(
             f"  {STATUS_EMOJI[peer.overall]} {one_line(peer.display_name)} ({peer.peer_id})"
-            f" — {one_line(peer.headline)}"
+            f" — {named(triage, peer.headline)}"
         )
     failed = [s for s in triage.skipped if not s.reason.startswith("not fetched")]
     if failed:
