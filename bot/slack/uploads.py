@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -22,6 +22,9 @@ from bot.slack.deliver import respond_or_fallback, slack_error
 from bot.slack.lookups import fetch
 from bot.slack.services import Services
 
+if TYPE_CHECKING:
+    from bot.realtimekit.client import FetchedReport
+
 log = logging.getLogger("bot.slack")
 
 Respond = Callable[..., Awaitable[Any]]
@@ -29,6 +32,46 @@ Respond = Callable[..., Awaitable[Any]]
 
 async def _say(respond: Respond, payload: dict[str, Any]) -> None:
     await respond(**payload, response_type="ephemeral", replace_original=False)
+
+
+async def _report(
+    services: Services, ref: PeerRef, channel: str | None, respond: Respond, what: str
+) -> FetchedReport | None:
+    """The report to post, or None after saying why not (no conversation, fetch failed)."""
+    if channel is None:
+        await _say(respond, render_upload_refused("no channel", ref, what=what))
+        return None
+    try:
+        return await fetch(services, ref)
+    except PeerReportError as exc:
+        await _say(respond, render_error(str(exc)))
+        return None
+
+
+async def _upload(
+    client: AsyncWebClient,
+    ref: PeerRef,
+    *,
+    channel: str,
+    thread_ts: str | None,
+    respond: Respond,
+    user_id: str | None,
+    what: str,
+    **file: Any,
+) -> None:
+    """``files_upload_v2`` into the conversation; a refusal is explained where the user is."""
+    try:
+        await client.files_upload_v2(channel=channel, thread_ts=thread_ts, **file)
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        log.warning("%s upload refused: %s", what, error)
+        await respond_or_fallback(
+            respond,
+            client,
+            render_upload_refused(error, ref, what=what),
+            channel=channel,
+            user=user_id,
+        )
 
 
 async def post_raw(
@@ -49,32 +92,25 @@ async def post_raw(
     """
     from bot.render.sections import render_raw_json
 
-    if channel is None:
-        await _say(respond, render_upload_refused("no channel", ref))
-        return
-    try:
-        report = await fetch(services, ref)
-    except PeerReportError as exc:
-        await _say(respond, render_error(str(exc)))
+    report = await _report(services, ref, channel, respond, "raw")
+    if report is None or channel is None:
         return
     show_ip = services.show_ip_in(ip_channel)
     masked = "" if show_ip else " IP addresses and city are masked."
     peer = ref.peer_id
-    try:
-        await client.files_upload_v2(
-            channel=channel,
-            thread_ts=thread_ts,
-            content=render_raw_json(report.participant, show_ip=show_ip, raw=report.raw),
-            filename=f"peer-report-{peer}.json",
-            title=f"Raw peer report {peer}",
-            initial_comment=f"Raw peer report for peer `{peer}`.{masked}",
-        )
-    except SlackApiError as exc:
-        error = slack_error(exc)
-        log.warning("raw upload refused: %s", error)
-        await respond_or_fallback(
-            respond, client, render_upload_refused(error, ref), channel=channel, user=user_id
-        )
+    await _upload(
+        client,
+        ref,
+        channel=channel,
+        thread_ts=thread_ts,
+        respond=respond,
+        user_id=user_id,
+        what="raw",
+        content=render_raw_json(report.participant, show_ip=show_ip, raw=report.raw),
+        filename=f"peer-report-{peer}.json",
+        title=f"Raw peer report {peer}",
+        initial_comment=f"Raw peer report for peer `{peer}`.{masked}",
+    )
 
 
 async def post_chart(
@@ -88,40 +124,28 @@ async def post_chart(
     user_id: str | None,
 ) -> None:
     """Draw the quality-over-time PNG off the event loop and upload it in the thread."""
+    from bot.render.chart import render_chart_png
     from bot.render.summary import has_quality_samples
 
-    if channel is None:
-        await _say(respond, render_upload_refused("no channel", ref, what="chart"))
-        return
-    try:
-        report = await fetch(services, ref)
-    except PeerReportError as exc:
-        await _say(respond, render_error(str(exc)))
+    report = await _report(services, ref, channel, respond, "chart")
+    if report is None or channel is None:
         return
     if not has_quality_samples(report.participant):
         await _say(respond, render_nothing_to_chart(ref))
         return
-    from bot.render.chart import render_chart_png
-
     png = await asyncio.to_thread(render_chart_png, report.participant)
     name = report.participant.display_name or ref.peer_id
-    try:
-        await client.files_upload_v2(
-            channel=channel,
-            thread_ts=thread_ts,
-            content=png,
-            filename=f"peer-report-{ref.peer_id}-quality.png",
-            title=f"Quality over time — {name}"[:250],
-            alt_txt="MOS, packet loss and round-trip time over the call, per track kind",
-            initial_comment=f"Quality over time for peer `{ref.peer_id}`.",
-        )
-    except SlackApiError as exc:
-        error = slack_error(exc)
-        log.warning("chart upload refused: %s", error)
-        await respond_or_fallback(
-            respond,
-            client,
-            render_upload_refused(error, ref, what="chart"),
-            channel=channel,
-            user=user_id,
-        )
+    await _upload(
+        client,
+        ref,
+        channel=channel,
+        thread_ts=thread_ts,
+        respond=respond,
+        user_id=user_id,
+        what="chart",
+        content=png,
+        filename=f"peer-report-{ref.peer_id}-quality.png",
+        title=f"Quality over time — {name}"[:250],
+        alt_txt="MOS, packet loss and round-trip time over the call, per track kind",
+        initial_comment=f"Quality over time for peer `{ref.peer_id}`.",
+    )
