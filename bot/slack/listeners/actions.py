@@ -9,6 +9,7 @@ Refresh and drill-downs are throttled (:mod:`bot.slack.throttle`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,11 +29,11 @@ from bot.render.forms import (
     render_summary_view,
 )
 from bot.slack import drilldown, uploads
-from bot.slack.access import Requester, denial, requester_from
+from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback, slack_error, update_message
 from bot.slack.lazy import ack_only, guarded
-from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch, summary_card
+from bot.slack.membership import requester
 from bot.slack.services import Services
 from bot.slack.throttle import Throttle, saving_budget
 
@@ -173,7 +174,7 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> Click | None:
         """Access rules and a re-validated button value, or a polite refusal."""
-        who = requester_from(body, installing_team(context))
+        who = await requester(services, client, body, context)
         refused = denial(services.settings, who)
         if refused:
             log.warning("denied button: user=%s channel=%s", who.user_id, who.channel_id)
@@ -190,9 +191,7 @@ def register(app: AsyncApp, services: Services) -> None:
         click = click_of(body, ref, extra)
         if not click.trusted_channel:
             # The channel came from the button's value: it must pass the allowlists as well.
-            carried = Requester(
-                who.user_id, who.user_team_id, click.channel, who.installing_team_id
-            )
+            carried = dataclasses.replace(who, channel_id=click.channel)
             refused = denial(services.settings, carried)
             if refused:
                 log.warning(
