@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.health.tracks import TRACKS, Track
 from bot.health.values import ms
+from bot.identifiers import SECTION_TITLES, SECTION_WORDS
 from bot.realtimekit.models import (
     AudioConsumerCumulative,
     AudioProducerCumulative,
@@ -46,14 +47,8 @@ from bot.render.summary import display_name
 from bot.render.text import not_measured_line
 from bot.timeutil import fmt_offset, fmt_stamp, parse_ts
 
-SECTIONS = ("events", "pairs", "quality", "device", "raw")
-TITLES = {
-    "events": "Events",
-    "pairs": "Candidate pairs",
-    "quality": "Quality",
-    "device": "Device & IP",
-    "raw": "Raw report",
-}
+SECTIONS = SECTION_WORDS
+TITLES: dict[str, str] = {str(section): title for section, title in SECTION_TITLES.items()}
 #: Rows per page: a modal holds 100 blocks, a message 50 (a few go to headers and buttons).
 VIEW_PAGE = 25
 MESSAGE_PAGE = 20

@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.identifiers import SECTION_ACTIONS
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
 from bot.realtimekit.errors import PeerReportError
 from bot.render import actions as ids
@@ -42,12 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bot.slack")
 
-SECTION_OF = {
-    ids.EVENTS: "events",
-    ids.PAIRS: "pairs",
-    ids.QUALITY: "quality",
-    ids.DEVICE: "device",
-}
+SECTION_OF: dict[str, str] = {str(a): str(s) for a, s in SECTION_ACTIONS.items()}
 
 
 def _action(body: dict[str, Any]) -> dict[str, Any]:
