@@ -297,13 +297,18 @@ def register(app: AsyncApp, services: Services) -> None:
 
     async def on_reveal_ip(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
         """Full IP details, ephemeral, to the requester who explicitly asked."""
+        from bot.health import assess
         from bot.render.sections import render_section_blocks
 
         report = await report_or_say(click, respond, client)
         if report is None:
             return
         payload = render_section_blocks(
-            report.participant, "device", app_id=click.ref.app_id, show_ip=True
+            report.participant,
+            "device",
+            assessment=assess(report.participant, app_id=click.ref.app_id),
+            app_id=click.ref.app_id,
+            show_ip=True,
         )
         payload["text"] = "Only you can see this: " + str(payload.get("text", ""))
         if click.channel and click.user_id:
