@@ -274,6 +274,7 @@ def _emit(args: argparse.Namespace, loaded: list[Loaded]) -> None:
                     render_section_blocks(
                         participant,
                         args.section,
+                        assessment=assessment,
                         app_id=app_id,
                         show_ip=show_ip,
                         page=args.page,
@@ -283,7 +284,11 @@ def _emit(args: argparse.Namespace, loaded: list[Loaded]) -> None:
             else:
                 texts.append(
                     render_section_text(
-                        participant, args.section, show_ip=show_ip, raw=item.report.raw
+                        participant,
+                        args.section,
+                        assessment=assessment,
+                        show_ip=show_ip,
+                        raw=item.report.raw,
                     )
                 )
         elif args.format == "json":

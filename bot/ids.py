@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from bot.identifiers import SECTION_WORDS
+
 __all__ = [
     "SECTIONS",
     "IdError",
@@ -41,7 +43,7 @@ __all__ = [
 ]
 
 #: Drill-down views a ``/peer-report`` command may end with.
-SECTIONS: tuple[str, ...] = ("events", "pairs", "quality", "device", "raw")
+SECTIONS: tuple[str, ...] = SECTION_WORDS
 
 EXAMPLE_PEER = "79d87ca5-7e47-452a-b3c1-b6842ad84bf5"
 EXAMPLE_APP = "14a396e7-ca44-4937-bf1f-050a69118543"

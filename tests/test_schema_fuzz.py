@@ -28,6 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.health import assess
 from bot.realtimekit.models import parse_participant
 from bot.render.sections import SECTIONS, render_section_view
 from tests._vendor import blockkit_check
@@ -260,7 +261,9 @@ def check_response(raw: bytes, directory: Path, section_formats: Sequence[str]) 
         assert_view(fmt, section, out)
     participant = parse_participant(raw)
     for section in SECTIONS:  # the modal the bot would open, too
-        view = render_section_view(participant, section, app_id="app", show_ip=False)
+        view = render_section_view(
+            participant, section, assessment=assess(participant), app_id="app", show_ip=False
+        )
         assert blockkit_check.check(view, forbid_broadcast=True) == []
 
 

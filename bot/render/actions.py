@@ -1,6 +1,7 @@
-"""Every Slack identifier the bot uses: commands, callback_ids, action_ids, block_ids.
+"""The card's buttons and their values; the Slack identifiers, re-exported.
 
-Templates receive these as values and listeners register with them: no ID is spelled twice.
+The identifiers are spelled once, as enums, in :mod:`bot.identifiers`; the constants here
+are aliases. Templates receive them as values and listeners register with them.
 Button ``value``s carry only an app and a peer (plus small view state) as compact JSON, and
 are re-validated when they come back: the client is never trusted.
 """
@@ -14,41 +15,43 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
 
-COMMAND: Final = "/peer-report"
-MESSAGE_SHORTCUT: Final = "peer_report_message"
-GLOBAL_SHORTCUT: Final = "peer_report_global"
+from bot.identifiers import COMMAND as COMMAND
+from bot.identifiers import SECTION_ACTIONS, SECTION_TITLES, ActionId, BlockId, CallbackId
 
-EVENTS: Final = "peer_report.events"
-PAIRS: Final = "peer_report.pairs"
-QUALITY: Final = "peer_report.quality"
-DEVICE: Final = "peer_report.device"
-RAW: Final = "peer_report.raw"
-REFRESH: Final = "peer_report.refresh"
-CHART: Final = "peer_report.chart"
-SESSION: Final = "peer_report.session"
-OPEN_PEER: Final = "peer_report.open_peer"
-PAGE_PREV: Final = "peer_report.page_prev"
-PAGE_NEXT: Final = "peer_report.page_next"
-REVEAL_IP: Final = "peer_report.reveal_ip"
-LINK: Final = "peer_report.link"
-REOPEN: Final = "peer_report.reopen"
-CONNECT: Final = "peer_report.connect"
+# The names below are aliases of the enum members in :mod:`bot.identifiers` (kept so callers
+# and tests that import them keep working); new code may use the enums directly.
 
-LOOKUP_MODAL: Final = "peer_report_lookup"
-LOOKUP_APP_BLOCK: Final = "lookup_app"
-LOOKUP_PEER_BLOCK: Final = "lookup_peer"
+MESSAGE_SHORTCUT: Final = CallbackId.MESSAGE_SHORTCUT
+GLOBAL_SHORTCUT: Final = CallbackId.GLOBAL_SHORTCUT
 
-CONNECT_MODAL: Final = "peer_report_connect"
-CONNECT_ACCOUNT_BLOCK: Final = "connect_account"
-CONNECT_TOKEN_BLOCK: Final = "connect_token"  # noqa: S105 - a block_id, not a secret
-CONNECT_APP_BLOCK: Final = "connect_app"
+EVENTS: Final = ActionId.EVENTS
+PAIRS: Final = ActionId.PAIRS
+QUALITY: Final = ActionId.QUALITY
+DEVICE: Final = ActionId.DEVICE
+RAW: Final = ActionId.RAW
+REFRESH: Final = ActionId.REFRESH
+CHART: Final = ActionId.CHART
+SESSION: Final = ActionId.SESSION
+OPEN_PEER: Final = ActionId.OPEN_PEER
+PAGE_PREV: Final = ActionId.PAGE_PREV
+PAGE_NEXT: Final = ActionId.PAGE_NEXT
+REVEAL_IP: Final = ActionId.REVEAL_IP
+LINK: Final = ActionId.LINK
+REOPEN: Final = ActionId.REOPEN
+CONNECT: Final = ActionId.CONNECT
+
+LOOKUP_MODAL: Final = CallbackId.LOOKUP_MODAL
+LOOKUP_APP_BLOCK: Final = BlockId.LOOKUP_APP
+LOOKUP_PEER_BLOCK: Final = BlockId.LOOKUP_PEER
+
+CONNECT_MODAL: Final = CallbackId.CONNECT_MODAL
+CONNECT_ACCOUNT_BLOCK: Final = BlockId.CONNECT_ACCOUNT
+CONNECT_TOKEN_BLOCK: Final = BlockId.CONNECT_TOKEN
+CONNECT_APP_BLOCK: Final = BlockId.CONNECT_APP
 
 #: The card's drill-downs (private modals), in their default order: (action_id, label).
-DRILLDOWN_BUTTONS: Final = (
-    (EVENTS, "Events"),
-    (PAIRS, "Candidate pairs"),
-    (QUALITY, "Quality"),
-    (DEVICE, "Device & IP"),
+DRILLDOWN_BUTTONS: Final = tuple(
+    (action, SECTION_TITLES[section]) for action, section in SECTION_ACTIONS.items()
 )
 #: Buttons that post into the shared thread say so on their label.
 CHART_LABEL: Final = "Post chart to thread"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.identifiers import Section
 from bot.ids import PeerRef
 from bot.render.actions import LOOKUP_APP_BLOCK, LOOKUP_MODAL, LOOKUP_PEER_BLOCK
 from bot.render.environment import render_template
@@ -16,12 +17,12 @@ from bot.render.limits import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, clip
 
 EXAMPLE_APP = "14a396e7-ca44-4937-bf1f-050a69118543"
 EXAMPLE_PEER = "79d87ca5-7e47-452a-b3c1-b6842ad84bf5"
-SECTION_WORDS = {
-    "events": "joins, leaves, reconnects and ICE restarts on a timeline",
-    "pairs": "ICE candidate pairs: direct, STUN or TURN relay, UDP or TCP, RTT",
-    "quality": "per-track MOS, loss, RTT, jitter, frame rate, with the worst periods",
-    "device": "OS, browser, SDK, CPUs, device changes, network location (masked)",
-    "raw": "the whole report as a JSON file in the thread",
+SECTION_WORDS: dict[Section, str] = {
+    Section.EVENTS: "joins, leaves, reconnects and ICE restarts on a timeline",
+    Section.PAIRS: "ICE candidate pairs: direct, STUN or TURN relay, UDP or TCP, RTT",
+    Section.QUALITY: "per-track MOS, loss, RTT, jitter, frame rate, with the worst periods",
+    Section.DEVICE: "OS, browser, SDK, CPUs, device changes, network location (masked)",
+    Section.RAW: "the whole report as a JSON file in the thread",
 }
 #: Block types Slack accepts in messages (input blocks belong to modals only).
 MESSAGE_BLOCK_TYPES = {"section", "header", "context", "divider", "actions", "image", "rich_text"}
@@ -49,7 +50,7 @@ def render_help(aliases: Mapping[str, str], default_app: str | None) -> dict[str
         "and whose connection broke it",
         "• `/peer-report` — opens a form",
     ]
-    sections = "*Views*\n" + "\n".join(f"• `{w}` — {d}" for w, d in SECTION_WORDS.items())
+    sections = "*Views*\n" + "\n".join(f"• `{s}` — {SECTION_WORDS[s]}" for s in Section)
     names = ", ".join(f"`{escape_mrkdwn(n)}`" for n in sorted(aliases)) or "none configured"
     footer = (
         f"App names: {names}. Several peers in one command give one card each. Or use the "

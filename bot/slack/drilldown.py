@@ -105,6 +105,7 @@ async def section_view(
     services: Services, ref: PeerRef, section: str, *, channel_id: str | None, page: int = 1
 ) -> dict[str, Any]:
     """The modal for one section, or a modal that explains the failure."""
+    from bot.health import assess
     from bot.render.sections import render_section_view
 
     try:
@@ -112,6 +113,7 @@ async def section_view(
         return render_section_view(
             report.participant,
             section,
+            assessment=assess(report.participant, app_id=ref.app_id),
             app_id=ref.app_id,
             show_ip=services.show_ip_in(channel_id),
             page=page,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.cache import RecentLookups
 from bot.service import ReportSource
+from bot.slack.membership import Membership
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -54,6 +55,7 @@ class Services:
     recent: RecentLookups
     demo: bool = False
     inflight: InFlight = field(default_factory=InFlight)
+    members: Membership = field(default_factory=Membership)
 
     def default_app(self, team_id: str | None) -> str | None:
         """The app a bare peer ID belongs to: the workspace's own in multi-workspace mode."""

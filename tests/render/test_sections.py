@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.health import assess
 from bot.realtimekit.models import Participant, parse_participant
 from bot.render.sections import (
     SECTIONS,
@@ -55,12 +56,21 @@ def test_every_section_of_every_sample_is_valid(name: str, section: str) -> None
     participant = sample(name)
     for show_ip in (False, True):
         view = render_section_view(
-            participant, section, app_id=APP, show_ip=show_ip, channel_id="C1"
+            participant,
+            section,
+            assessment=assess(participant),
+            app_id=APP,
+            show_ip=show_ip,
+            channel_id="C1",
         )
         assert blockkit_check.check(view, forbid_broadcast=True) == []
-        message = render_section_blocks(participant, section, app_id=APP, show_ip=show_ip)
+        message = render_section_blocks(
+            participant, section, assessment=assess(participant), app_id=APP, show_ip=show_ip
+        )
         assert blockkit_check.check(message, forbid_broadcast=True) == []
-        assert render_section_text(participant, section, show_ip=show_ip).strip()
+        assert render_section_text(
+            participant, section, assessment=assess(participant), show_ip=show_ip
+        ).strip()
 
 
 def events_participant(count: int) -> Participant:
@@ -76,7 +86,9 @@ def events_participant(count: int) -> Participant:
 
 
 def page_of(participant: Participant, page: int) -> dict[str, Any]:
-    return render_section_view(participant, "events", app_id=APP, show_ip=False, page=page)
+    return render_section_view(
+        participant, "events", assessment=assess(participant), app_id=APP, show_ip=False, page=page
+    )
 
 
 def buttons(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -114,21 +126,35 @@ def test_empty_sections_say_so_plainly() -> None:
         ("pairs", "No candidate pairs"),
         ("quality", "No quality stats"),
     ):
-        view = render_section_view(participant, section, app_id=APP, show_ip=False)
+        view = render_section_view(
+            participant, section, assessment=assess(participant), app_id=APP, show_ip=False
+        )
         assert any(phrase in t for t in mrkdwn(view)), section
 
 
 def test_ip_addresses_only_when_allowed() -> None:
     participant = sample("healthy")
     for section in ("pairs", "device"):
-        masked = json.dumps(render_section_view(participant, section, app_id=APP, show_ip=False))
-        full = json.dumps(render_section_view(participant, section, app_id=APP, show_ip=True))
+        masked = json.dumps(
+            render_section_view(
+                participant, section, assessment=assess(participant), app_id=APP, show_ip=False
+            )
+        )
+        full = json.dumps(
+            render_section_view(
+                participant, section, assessment=assess(participant), app_id=APP, show_ip=True
+            )
+        )
         assert "203.0.113.7" not in masked and "203.0.113.x" in masked
         assert "203.0.113.7" in full
-    device_masked = render_section_view(participant, "device", app_id=APP, show_ip=False)
+    device_masked = render_section_view(
+        participant, "device", assessment=assess(participant), app_id=APP, show_ip=False
+    )
     assert "Show full IP (only to me)" in buttons(device_masked)
     assert "Berlin" not in json.dumps(device_masked)
-    device_full = render_section_view(participant, "device", app_id=APP, show_ip=True)
+    device_full = render_section_view(
+        participant, "device", assessment=assess(participant), app_id=APP, show_ip=True
+    )
     assert "Show full IP (only to me)" not in buttons(device_full)
     assert "Berlin" in json.dumps(device_full)
 
@@ -155,7 +181,9 @@ def test_hostile_strings_are_escaped_everywhere() -> None:
     ]
     hostile = Participant.model_validate(copy.deepcopy(doc))
     for section in SECTIONS:
-        view = render_section_view(hostile, section, app_id=APP, show_ip=False)
+        view = render_section_view(
+            hostile, section, assessment=assess(hostile), app_id=APP, show_ip=False
+        )
         assert blockkit_check.check(view, forbid_broadcast=True) == []
         for text in mrkdwn(view):
             assert (
@@ -181,10 +209,14 @@ def test_sparkline_shape() -> None:
 def test_largest_realistic_report_stays_within_limits() -> None:
     participant = Participant.model_validate(build_participant(four_hour_scenario(), seed=1))
     for section in SECTIONS:
-        view = render_section_view(participant, section, app_id=APP, show_ip=False, page=3)
+        view = render_section_view(
+            participant, section, assessment=assess(participant), app_id=APP, show_ip=False, page=3
+        )
         assert blockkit_check.check(view, forbid_broadcast=True) == []
         assert len(view["blocks"]) <= 100
-        message = render_section_blocks(participant, section, app_id=APP, show_ip=False, page=2)
+        message = render_section_blocks(
+            participant, section, assessment=assess(participant), app_id=APP, show_ip=False, page=2
+        )
         assert blockkit_check.check(message, forbid_broadcast=True) == []
         assert len(message["blocks"]) <= 50
 

@@ -38,8 +38,16 @@ def shared_payloads(participant: Participant) -> list[Any]:
         json.loads(render_raw_json(participant, show_ip=False)),
     ]
     for section in SECTIONS:
-        out.append(render_section_view(participant, section, app_id=APP, show_ip=False))
-    out.append(render_section_blocks(participant, "device", app_id=APP, show_ip=False))
+        out.append(
+            render_section_view(
+                participant, section, assessment=assess(participant), app_id=APP, show_ip=False
+            )
+        )
+    out.append(
+        render_section_blocks(
+            participant, "device", assessment=assess(participant), app_id=APP, show_ip=False
+        )
+    )
     return out
 
 

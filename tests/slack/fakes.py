@@ -95,6 +95,8 @@ class FakeSlack(Recorder):
         self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
         self._lock = threading.Lock()
         self._ts = 1700000000.0
+        #: ``users.info`` answers by user ID (merged over the default member of T0001).
+        self.users: dict[str, dict[str, Any]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -214,18 +216,9 @@ class FakeSlack(Recorder):
             return 200, {"ok": True, "url": url}, {}
         if method == "users.info":
             user = str(params.get("user") or "")
-            return (
-                200,
-                {
-                    "ok": True,
-                    "user": {
-                        "id": user,
-                        "team_id": "T0001",
-                        "is_admin": user.startswith("U0ADMIN"),
-                    },
-                },
-                {},
-            )
+            member = {"id": user, "team_id": "T0001", "is_admin": user.startswith("U0ADMIN")}
+            member.update(self.users.get(user, {}))
+            return 200, {"ok": True, "user": member}, {}
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.calls()):04d}"
             return (

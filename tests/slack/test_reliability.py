@@ -128,7 +128,12 @@ def test_no_user_string_can_ping_or_link(name: str, label: str, event: str, meta
     metadata["browser_metadata"]["browser"] = label
     participant = Participant.model_validate(doc)
     payloads: list[Any] = [render_summary(participant, assess(participant), app_id=APP)]
-    payloads += [render_section_view(participant, s, app_id=APP, show_ip=False) for s in SECTIONS]
+    payloads += [
+        render_section_view(
+            participant, s, assessment=assess(participant), app_id=APP, show_ip=False
+        )
+        for s in SECTIONS
+    ]
     for payload in payloads:
         assert check_payload(payload) == []
         for text in [payload.get("text", ""), *mrkdwn_texts(payload)]:

@@ -9,6 +9,7 @@ Refresh and drill-downs are throttled (:mod:`bot.slack.throttle`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.identifiers import SECTION_ACTIONS
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
 from bot.realtimekit.errors import PeerReportError
 from bot.render import actions as ids
@@ -28,11 +30,11 @@ from bot.render.forms import (
     render_summary_view,
 )
 from bot.slack import drilldown, uploads
-from bot.slack.access import Requester, denial, requester_from
+from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback, slack_error, update_message
 from bot.slack.lazy import ack_only, guarded
-from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import fetch, summary_card
+from bot.slack.membership import requester
 from bot.slack.services import Services
 from bot.slack.throttle import Throttle, saving_budget
 
@@ -41,12 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bot.slack")
 
-SECTION_OF = {
-    ids.EVENTS: "events",
-    ids.PAIRS: "pairs",
-    ids.QUALITY: "quality",
-    ids.DEVICE: "device",
-}
+SECTION_OF: dict[str, str] = {str(a): str(s) for a, s in SECTION_ACTIONS.items()}
 
 
 def _action(body: dict[str, Any]) -> dict[str, Any]:
@@ -173,7 +170,7 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> Click | None:
         """Access rules and a re-validated button value, or a polite refusal."""
-        who = requester_from(body, installing_team(context))
+        who = await requester(services, client, body, context)
         refused = denial(services.settings, who)
         if refused:
             log.warning("denied button: user=%s channel=%s", who.user_id, who.channel_id)
@@ -190,9 +187,7 @@ def register(app: AsyncApp, services: Services) -> None:
         click = click_of(body, ref, extra)
         if not click.trusted_channel:
             # The channel came from the button's value: it must pass the allowlists as well.
-            carried = Requester(
-                who.user_id, who.user_team_id, click.channel, who.installing_team_id
-            )
+            carried = dataclasses.replace(who, channel_id=click.channel)
             refused = denial(services.settings, carried)
             if refused:
                 log.warning(
@@ -302,13 +297,18 @@ def register(app: AsyncApp, services: Services) -> None:
 
     async def on_reveal_ip(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
         """Full IP details, ephemeral, to the requester who explicitly asked."""
+        from bot.health import assess
         from bot.render.sections import render_section_blocks
 
         report = await report_or_say(click, respond, client)
         if report is None:
             return
         payload = render_section_blocks(
-            report.participant, "device", app_id=click.ref.app_id, show_ip=True
+            report.participant,
+            "device",
+            assessment=assess(report.participant, app_id=click.ref.app_id),
+            app_id=click.ref.app_id,
+            show_ip=True,
         )
         payload["text"] = "Only you can see this: " + str(payload.get("text", ""))
         if click.channel and click.user_id:

@@ -31,9 +31,10 @@ from bot.render.session import (
     render_session_fetching,
     render_session_progress,
 )
-from bot.slack.access import denial, requester_from
+from bot.slack.access import denial
 from bot.slack.deliver import post_message, respond_or_fallback
 from bot.slack.lazy import ack_only, guarded
+from bot.slack.membership import requester
 from bot.slack.services import Services
 
 log = logging.getLogger("bot.slack")
@@ -45,11 +46,6 @@ UNEXPECTED = (
     "Something went wrong while triaging this session. It has been logged; try again, or run "
     "`peer-report session {app} {session}` from a terminal."
 )
-
-
-def _team(context: AsyncBoltContext) -> str | None:
-    result = context.authorize_result
-    return result.team_id if result is not None else context.team_id
 
 
 async def ack_session(
@@ -193,9 +189,12 @@ def _click(body: dict[str, Any]) -> tuple[str, str | None, str | None, str | Non
 
 def register(app: AsyncApp, services: Services) -> None:
     async def refused(
-        body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> bool:
-        who = requester_from(body, _team(context))
+        who = await requester(services, client, body, context)
         reason = denial(services.settings, who)
         if reason:
             log.warning("denied button: user=%s channel=%s", who.user_id, who.channel_id)
@@ -215,7 +214,7 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        if await refused(body, respond, context):
+        if await refused(body, respond, client, context):
             return
         value, channel, thread, _user = _click(body)
         try:
@@ -237,7 +236,7 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        if await refused(body, respond, context):
+        if await refused(body, respond, client, context):
             return
         value, channel, thread, user = _click(body)
         try:

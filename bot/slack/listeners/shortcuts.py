@@ -18,11 +18,12 @@ from bot.render.forms import (
     render_peer_list,
 )
 from bot.slack import drilldown
-from bot.slack.access import denial, requester_from
+from bot.slack.access import denial
 from bot.slack.deliver import NotInChannelError, post_message, respond_or_fallback
 from bot.slack.lazy import ack_only, guarded
-from bot.slack.listeners.commands import MAX_CARDS, installing_team
+from bot.slack.listeners.commands import MAX_CARDS
 from bot.slack.lookups import summary_card
+from bot.slack.membership import requester
 from bot.slack.recent import remember
 from bot.slack.services import Services
 
@@ -58,7 +59,7 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        who = requester_from(body, installing_team(context))
+        who = await requester(services, client, body, context)
         refused = denial(services.settings, who)
         if refused:
             log.warning("denied shortcut: user=%s channel=%s", who.user_id, who.channel_id)
@@ -110,7 +111,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_global_shortcut(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        who = requester_from(body, installing_team(context))
+        who = await requester(services, client, body, context)
         settings = services.settings
         view = render_lookup_modal(settings.realtimekit_apps, services.default_app(context.team_id))
         refused = denial(settings, who)

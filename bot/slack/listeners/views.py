@@ -8,6 +8,7 @@ masked (the "Show full IP (only to me)" button remains).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -17,11 +18,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.ids import IdError, PeerRef, validate_app_id, validate_peer_id
 from bot.render.actions import LOOKUP_APP_BLOCK, LOOKUP_MODAL, LOOKUP_PEER_BLOCK
 from bot.render.forms import render_loading_view, render_summary_view
-from bot.slack.access import Requester, denial, requester_from
+from bot.slack.access import denial
 from bot.slack.drilldown import notice_view
 from bot.slack.lazy import guarded
-from bot.slack.listeners.commands import installing_team
 from bot.slack.lookups import summary_card
+from bot.slack.membership import requester
 from bot.slack.recent import remember
 from bot.slack.services import Services
 
@@ -67,15 +68,18 @@ def read_lookup(
 
 def register(app: AsyncApp, services: Services) -> None:
     async def ack_lookup(
-        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         """Check access, validate inline (errors next to the fields), or show a loading view."""
         context["lookup"] = None
-        who = requester_from(body, installing_team(context))
+        who = await requester(services, client, body, context)
         carried = str(view.get("private_metadata") or "") or None
         refused = denial(services.settings, who) or denial(
-            services.settings,
-            Requester(who.user_id, who.user_team_id, carried, who.installing_team_id),
+            services.settings, dataclasses.replace(who, channel_id=carried)
         )
         if refused:
             log.warning("denied lookup modal: user=%s channel=%s", who.user_id, carried)
