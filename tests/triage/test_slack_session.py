@@ -147,3 +147,17 @@ def test_open_peer_that_fails_answers_only_the_clicker(make_bot: Callable[..., B
     note = next(n for n in notes(bot) if missing in n.get("text", ""))
     assert note["response_type"] == "ephemeral" and note["replace_original"] is False
     assert bot.slack.calls("chat.postMessage") == []
+
+
+def test_whole_call_from_a_real_peer_card(make_bot: Callable[..., Bot]) -> None:
+    """The button on the peer card itself (value ``{"a", "p", "s"}``) gives the session card."""
+    bot = make_bot()
+    bot.command(f"{APP} {pid(2)}")
+    card = card_in(bot)
+    buttons = [e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    whole = next(b for b in buttons if b["action_id"] == SESSION_ACTION)
+    assert json.loads(whole["value"])["s"] == SESSION
+    bot.click(SESSION_ACTION, whole["value"], ts="1700000043.000100")
+    (post,) = bot.slack.wait_for("chat.postMessage", timeout=20)
+    assert post.params["blocks"][0]["text"]["text"].endswith("whole call")
+    assert "P2's upload" in json.dumps(post.params)

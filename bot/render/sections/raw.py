@@ -26,21 +26,21 @@ def render_raw_json(participant: Participant, *, show_ip: bool, raw: bytes | Non
     if raw is not None:
         document = load_exact(raw)
         if isinstance(document, dict):
+            masker: Masker | None = None
             if not show_ip:
                 data = document.get("data")
                 inner = data.get("participant") if isinstance(data, dict) else None
                 participant_data = inner if isinstance(inner, dict) else document
                 # The participant's own addresses and places, found before anything is
-                # masked, are then masked by value anywhere in the envelope too.
+                # masked; the known fields are masked in place (numbers stay as written) and
+                # then every occurrence anywhere in the envelope, by value, in the text.
                 masker = Masker.of_data(participant_data)
-                masked = mask_report_data(participant_data, show_ip)
-                if isinstance(data, dict) and isinstance(inner, dict):
-                    data["participant"] = masked
-                else:
-                    document = masked
-                document = {"_note": RAW_NOTE, **masker.apply(document)}
+                mask_report_data(participant_data, show_ip)
+                document = {"_note": RAW_NOTE, **document}
             text = exact_dumps(document)
             if text is not None:
+                if masker is not None:
+                    text = masker.text(text)
                 return (text + "\n").encode()
     data = masked_report(participant, show_ip)
     if not show_ip:
