@@ -308,6 +308,7 @@ def register(app: AsyncApp, services: Services) -> None:
             assessment=assess(report.participant, app_id=click.ref.app_id),
             app_id=click.ref.app_id,
             show_ip=True,
+            peer_id=click.ref.peer_id,
         )
         payload["text"] = "Only you can see this: " + str(payload.get("text", ""))
         if click.channel and click.user_id:
