@@ -279,6 +279,7 @@ def _emit(args: argparse.Namespace, loaded: list[Loaded]) -> None:
                         show_ip=show_ip,
                         page=args.page,
                         raw=item.report.raw,
+                        peer_id=item.report.peer_id or None,
                     )
                 )
             else:

@@ -118,6 +118,7 @@ async def section_view(
             show_ip=services.show_ip_in(channel_id),
             page=page,
             channel_id=channel_id,
+            peer_id=ref.peer_id,
         )
     except PeerReportError as exc:
         return _error_view(str(exc))

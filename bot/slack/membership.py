@@ -124,6 +124,15 @@ def installation(context: AsyncBoltContext) -> tuple[str | None, str | None]:
     return context.team_id, context.enterprise_id
 
 
+def checked_requester(body: dict[str, Any], context: AsyncBoltContext) -> Requester:
+    """The requester the access middleware let through (or, outside it, read from the payload)."""
+    who = context.get("requester")
+    if isinstance(who, Requester):
+        return who
+    team, enterprise = installation(context)
+    return requester_from(body, team, enterprise)
+
+
 async def requester(
     services: Services, client: AsyncWebClient, body: dict[str, Any], context: AsyncBoltContext
 ) -> Requester:

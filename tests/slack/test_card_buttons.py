@@ -158,3 +158,38 @@ def test_paging_works_in_a_fallback_message(make_bot: Callable[..., Bot]) -> Non
     (paged,) = bot.slack.wait_for("response_url")
     assert paged.params["replace_original"] is True
     assert "page 2" in json.dumps(paged.params).lower()
+
+
+def test_paging_a_modal_keeps_the_requested_peer(make_bot: Callable[..., Bot]) -> None:
+    """Previous/Next carry the requested peer, not the report's own participant.id."""
+    from bot.samples.builder import Scenario, build_envelope
+
+    report_id = "b0b0b0b0-0000-4000-8000-000000000003"
+    requested = "c1c1c1c1-0000-4000-8000-000000000004"
+    scenario = Scenario(
+        name="busy",
+        peer_id=report_id,
+        session_id=report_id,
+        duration_s=600,
+        sample_every_s=60,
+        extra_events=80,
+    )
+    bot = make_bot()
+    bot.cloudflare.add_report(requested, json.dumps(build_envelope(scenario)).encode())
+    bot.click("peer_report.events", encode_value(APP, requested))
+    opened = bot.slack.wait_for("views.update")[-1].params["view"]
+    nexts = [
+        e
+        for b in opened["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") == "peer_report.page_next"
+    ]
+    assert nexts and json.loads(nexts[0]["value"])["p"] == requested
+    assert report_id in json.dumps(opened)  # shown apart, as the report's own ID
+    bot.click("peer_report.page_next", nexts[0]["value"], view={"id": "V0MODAL"})
+    wait_until(
+        lambda: any(
+            "page 2" in json.dumps(c.params).lower() for c in bot.slack.calls("views.update")
+        )
+    )
+    assert _peer_paths(bot) == {requested}

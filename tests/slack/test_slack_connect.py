@@ -164,3 +164,23 @@ def test_external_users_allowed_when_configured_without_asking_slack(
     reply = bot.command(f"{APP} {PEERS['healthy']}", user=GUEST, user_team=PARTNER).json()
     assert "Fetching" in reply["text"]
     assert users_info_calls(bot, GUEST) == 0
+
+
+def test_a_guest_opening_the_global_shortcut_gets_a_notice_modal(
+    make_bot: Callable[..., Bot],
+) -> None:
+    bot = partner_bot(make_bot)
+    bot.interaction(
+        {
+            "type": "shortcut",
+            "callback_id": "peer_report_global",
+            "team": {"id": "T0001", "domain": "acme"},
+            "user": {"id": GUEST, "team_id": PARTNER, "name": "guest-name"},
+            "trigger_id": "trig-g",
+            "api_app_id": "A0001",
+        }
+    )
+    (opened,) = bot.slack.wait_for("views.open")
+    assert REFUSAL in str(opened.params["view"])
+    assert opened.params["view"].get("callback_id") != "peer_report_lookup"
+    assert users_info_calls(bot, GUEST) == 0  # user.team_id settled it: another team

@@ -63,7 +63,9 @@ def build_section(
     app_id: str,
     show_ip: bool,
     raw: bytes | None = None,
+    peer_id: str | None = None,
 ) -> Section:
+    """One section's content; ``peer_id`` is the requested peer (buttons and hints use it)."""
     if section == "events":
         return events_section(participant)
     if section == "pairs":
@@ -73,7 +75,7 @@ def build_section(
     if section == "device":
         return device_section(participant, assessment, show_ip)
     if section == "raw":
-        return raw_section(participant, app_id, show_ip, raw)
+        return raw_section(participant, app_id, show_ip, raw, peer_id)
     raise ValueError(f"unknown section {section!r}: expected one of {', '.join(SECTIONS)}")
 
 
@@ -86,10 +88,11 @@ def render_section_view(
     show_ip: bool,
     page: int = 1,
     channel_id: str | None = None,
+    peer_id: str | None = None,
 ) -> dict[str, Any]:
     """A modal for one drill-down (≤ 100 blocks, paginated)."""
     content = build_section(
-        participant, section, assessment=assessment, app_id=app_id, show_ip=show_ip
+        participant, section, assessment=assessment, app_id=app_id, show_ip=show_ip, peer_id=peer_id
     )
     blocks = page_blocks(
         content,
@@ -99,6 +102,7 @@ def render_section_view(
         page=page,
         per_page=VIEW_PAGE,
         channel_id=channel_id,
+        peer_id=peer_id,
     )
     view = {
         "type": "modal",
@@ -118,10 +122,17 @@ def render_section_blocks(
     show_ip: bool,
     page: int = 1,
     raw: bytes | None = None,
+    peer_id: str | None = None,
 ) -> dict[str, Any]:
     """The same content as a message payload (≤ 50 blocks, paginated)."""
     content = build_section(
-        participant, section, assessment=assessment, app_id=app_id, show_ip=show_ip, raw=raw
+        participant,
+        section,
+        assessment=assessment,
+        app_id=app_id,
+        show_ip=show_ip,
+        raw=raw,
+        peer_id=peer_id,
     )
     blocks = page_blocks(
         content,
@@ -131,6 +142,7 @@ def render_section_blocks(
         page=page,
         per_page=MESSAGE_PAGE,
         channel_id=None,
+        peer_id=peer_id,
     )
     text = f"{content.title} for {one_line(display_name(participant))}"
     payload = enforce_message({"text": escape_mrkdwn(clip(text, 300)), "blocks": blocks})

@@ -31,14 +31,20 @@ def page_blocks(
     page: int,
     per_page: int,
     channel_id: str | None,
+    peer_id: str | None = None,
 ) -> list[dict[str, Any]]:
+    """The blocks of one page; buttons carry ``peer_id`` (the requested peer), not the
+    report's own ``participant.id``, which the API does not promise to be the same."""
     pages = max(1, math.ceil(len(content.rows) / per_page))
     page = min(max(1, page), pages)
     shown = content.rows[(page - 1) * per_page : page * per_page]
-    peer = participant.id or ""
+    peer = peer_id or participant.id or ""
     name = inline(clip(display_name(participant), 120))
     joined = parse_ts(participant.joined_at)
-    who = f"*{name}* · peer `{inline(peer)}`" + (f" · joined {fmt_stamp(joined)}" if joined else "")
+    who = f"*{name}* · peer `{inline(peer)}`"
+    if participant.id and participant.id != peer:
+        who += f" (report ID `{inline(participant.id)}`)"
+    who += f" · joined {fmt_stamp(joined)}" if joined else ""
     buttons: list[dict[str, str]] = []
     value_extra = {"s": section, "c": channel_id or ""}
     if page > 1:

@@ -48,9 +48,15 @@ def render_raw_json(participant: Participant, *, show_ip: bool, raw: bytes | Non
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def raw_section(participant: Participant, app_id: str, show_ip: bool, raw: bytes | None) -> Section:
+def raw_section(
+    participant: Participant,
+    app_id: str,
+    show_ip: bool,
+    raw: bytes | None,
+    peer_id: str | None = None,
+) -> Section:
     size = len(raw) if raw is not None else len(render_raw_json(participant, show_ip=show_ip))
-    peer = participant.id or "PEER"
+    peer = peer_id or participant.id or "PEER"
     masked = "IP addresses and city are masked." if not show_ip else "Full values."
     return Section(
         TITLES["raw"],

@@ -5,11 +5,12 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.credentials import CredentialStore
-from bot.slack.listeners import actions, commands, connect, events, shortcuts, views
+from bot.slack.listeners import actions, commands, connect, events, gatekeeper, shortcuts, views
 from bot.slack.services import Services
 
 
 def register_listeners(app: AsyncApp, services: Services) -> None:
+    gatekeeper.install(app, services)
     commands.register(app, services)
     shortcuts.register(app, services)
     actions.register(app, services)

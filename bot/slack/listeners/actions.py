@@ -1,8 +1,9 @@
 """Buttons on the card and inside the drill-down modals.
 
-Every button passes the same guard: the access rules for the request's own user and channel;
-a channel carried in the button's value (modal buttons) only when it passes the allowlists too,
-and never to show full IPs (only the request's own channel can do that). Refusals and errors
+The access rules for the request's own user and channel are applied before any listener runs
+(:mod:`bot.slack.listeners.gatekeeper`). Here every button passes one more guard: a channel
+carried in the button's value (modal buttons) only when it passes the allowlists too, and never
+to show full IPs (only the request's own channel can do that). Refusals and errors
 reach the user where they clicked: a modal gets a pushed notice, a message an ephemeral reply.
 Refresh and drill-downs are throttled (:mod:`bot.slack.throttle`).
 """
@@ -34,7 +35,7 @@ from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback, slack_error, update_message
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.lookups import fetch, summary_card
-from bot.slack.membership import requester
+from bot.slack.membership import checked_requester
 from bot.slack.services import Services
 from bot.slack.throttle import Throttle, saving_budget
 
@@ -169,13 +170,11 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> Click | None:
-        """Access rules and a re-validated button value, or a polite refusal."""
-        who = await requester(services, client, body, context)
-        refused = denial(services.settings, who)
-        if refused:
-            log.warning("denied button: user=%s channel=%s", who.user_id, who.channel_id)
-            await tell(body, respond, client, refused)
-            return None
+        """A re-validated button value (and its carried channel's access), or a refusal.
+
+        The request's own user and channel were checked by the access middleware.
+        """
+        who = checked_requester(body, context)
         try:
             ref, extra = ref_of(body)
         except (IdError, ValueError):
@@ -309,6 +308,7 @@ def register(app: AsyncApp, services: Services) -> None:
             assessment=assess(report.participant, app_id=click.ref.app_id),
             app_id=click.ref.app_id,
             show_ip=True,
+            peer_id=click.ref.peer_id,
         )
         payload["text"] = "Only you can see this: " + str(payload.get("text", ""))
         if click.channel and click.user_id:

@@ -18,12 +18,11 @@ from bot.render.forms import (
     render_usage_error,
 )
 from bot.slack import drilldown, uploads
-from bot.slack.access import denial, requester_from
 from bot.slack.deliver import respond_or_fallback
 from bot.slack.lazy import guarded
 from bot.slack.listeners import session as session_listeners
 from bot.slack.lookups import summary_card
-from bot.slack.membership import requester
+from bot.slack.membership import checked_requester
 from bot.slack.recent import remember
 from bot.slack.services import Services
 
@@ -40,21 +39,12 @@ def installing_team(context: AsyncBoltContext) -> str | None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def ack_command(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        """Answer within Slack's 3 s; leave a plan for the work.
+    async def ack_command(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """Answer within Slack's 3 s with no I/O but the ack; leave a plan for the work.
 
-        The only I/O before the ack is ``users.info`` when the payload does not say whether the
-        user is from another organisation (cached per user, bounded by a short timeout).
+        Access was checked by the middleware (:mod:`bot.slack.listeners.gatekeeper`).
         """
         context["plan"] = None
-        who = await requester(services, client, body, context)
-        refused = denial(services.settings, who)
-        if refused:
-            log.warning("denied /peer-report: user=%s channel=%s", who.user_id, who.channel_id)
-            await ack(text=refused, response_type="ephemeral")
-            return
         text = str(body.get("text") or "").strip()
         settings = services.settings
         if text.lower() in HELP_WORDS:
@@ -95,7 +85,7 @@ def register(app: AsyncApp, services: Services) -> None:
         plan = context.get("plan")
         if not plan:
             return
-        who = requester_from(body, installing_team(context))
+        who = checked_requester(body, context)
         settings = services.settings
         if plan["kind"] == "modal":
             await drilldown.open_view(

@@ -16,11 +16,9 @@ from bot.realtimekit.errors import PeerReportError
 from bot.render.home import render_home
 from bot.render.unfurl import render_unfurl, render_unfurl_error
 from bot.setup_check import Check, check_setup
-from bot.slack.access import denial
 from bot.slack.deliver import slack_error
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.lookups import fetch
-from bot.slack.membership import requester
 from bot.slack.services import Services
 
 log = logging.getLogger("bot.slack")
@@ -84,10 +82,6 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        who = await requester(services, client, body, context)
-        if denial(services.settings, who):
-            log.warning("denied unfurl: user=%s channel=%s", who.user_id, who.channel_id)
-            return
         settings = services.settings
         unfurls: dict[str, Any] = {}
         for link in (event.get("links") or [])[:MAX_UNFURLS]:

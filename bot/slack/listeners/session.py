@@ -31,10 +31,8 @@ from bot.render.session import (
     render_session_fetching,
     render_session_progress,
 )
-from bot.slack.access import denial
 from bot.slack.deliver import post_message, respond_or_fallback
 from bot.slack.lazy import ack_only, guarded
-from bot.slack.membership import requester
 from bot.slack.services import Services
 
 log = logging.getLogger("bot.slack")
@@ -188,19 +186,6 @@ def _click(body: dict[str, Any]) -> tuple[str, str | None, str | None, str | Non
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def refused(
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> bool:
-        who = await requester(services, client, body, context)
-        reason = denial(services.settings, who)
-        if reason:
-            log.warning("denied button: user=%s channel=%s", who.user_id, who.channel_id)
-            await respond(text=reason, response_type="ephemeral", replace_original=False)
-        return bool(reason)
-
     async def bad_value(respond: AsyncRespond) -> None:
         await respond(
             **render_error("That button's data was not valid; run /peer-report again."),
@@ -214,8 +199,6 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        if await refused(body, respond, client, context):
-            return
         value, channel, thread, _user = _click(body)
         try:
             decoded = decode_value(value)
@@ -236,8 +219,6 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        if await refused(body, respond, client, context):
-            return
         value, channel, thread, user = _click(body)
         try:
             ref = decode_session_value(value)

@@ -18,12 +18,11 @@ from bot.render.forms import (
     render_peer_list,
 )
 from bot.slack import drilldown
-from bot.slack.access import denial
 from bot.slack.deliver import NotInChannelError, post_message, respond_or_fallback
 from bot.slack.lazy import ack_only, guarded
 from bot.slack.listeners.commands import MAX_CARDS
 from bot.slack.lookups import summary_card
-from bot.slack.membership import requester
+from bot.slack.membership import checked_requester
 from bot.slack.recent import remember
 from bot.slack.services import Services
 
@@ -59,12 +58,7 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        who = await requester(services, client, body, context)
-        refused = denial(services.settings, who)
-        if refused:
-            log.warning("denied shortcut: user=%s channel=%s", who.user_id, who.channel_id)
-            await respond(text=refused, response_type="ephemeral")
-            return
+        who = checked_requester(body, context)
         message = body.get("message") or {}
         settings = services.settings
         refs = list(
@@ -111,13 +105,9 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_global_shortcut(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        who = await requester(services, client, body, context)
+        who = checked_requester(body, context)
         settings = services.settings
         view = render_lookup_modal(settings.realtimekit_apps, services.default_app(context.team_id))
-        refused = denial(settings, who)
-        if refused:
-            log.warning("denied global shortcut: user=%s", who.user_id)
-            view = drilldown.notice_view(refused)
         await drilldown.open_view(
             client,
             body.get("trigger_id"),

@@ -22,7 +22,7 @@ from bot.slack.access import denial
 from bot.slack.drilldown import notice_view
 from bot.slack.lazy import guarded
 from bot.slack.lookups import summary_card
-from bot.slack.membership import requester
+from bot.slack.membership import checked_requester
 from bot.slack.recent import remember
 from bot.slack.services import Services
 
@@ -76,11 +76,10 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         """Check access, validate inline (errors next to the fields), or show a loading view."""
         context["lookup"] = None
-        who = await requester(services, client, body, context)
+        who = checked_requester(body, context)
         carried = str(view.get("private_metadata") or "") or None
-        refused = denial(services.settings, who) or denial(
-            services.settings, dataclasses.replace(who, channel_id=carried)
-        )
+        # The middleware checked the request's own user and channel; this is the modal's channel.
+        refused = denial(services.settings, dataclasses.replace(who, channel_id=carried))
         if refused:
             log.warning("denied lookup modal: user=%s channel=%s", who.user_id, carried)
             await ack(response_action="update", view=notice_view(refused))
