@@ -41,8 +41,6 @@ GUARDED_SHORTCUTS = frozenset({CallbackId.MESSAGE_SHORTCUT, CallbackId.GLOBAL_SH
 GUARDED_VIEWS = frozenset({CallbackId.LOOKUP_MODAL})
 GUARDED_EVENTS = frozenset({"link_shared"})
 
-_background: set[asyncio.Task[None]] = set()
-
 
 def surface(body: dict[str, Any]) -> str | None:
     """Which guarded entry point ``body`` is (the name used in the denial log), or None."""
@@ -64,14 +62,11 @@ def surface(body: dict[str, Any]) -> str | None:
     return None
 
 
-def _later(work: Coroutine[Any, Any, None]) -> None:
-    """Run ``work`` after the ack (Slack gets its answer first); keep a reference meanwhile."""
-    task = asyncio.ensure_future(work)
-    _background.add(task)
-    task.add_done_callback(_background.discard)
+Later = Callable[[Coroutine[Any, Any, None]], None]
 
 
 async def _refuse(
+    later: Later,
     where: str,
     body: dict[str, Any],
     reason: str,
@@ -90,15 +85,15 @@ async def _refuse(
     answer = await ack()
     if where == "button":
         # A button in a modal has no response_url: tell() answers over the modal instead.
-        _later(tell(body, cast("AsyncRespond", respond), client, reason))
+        later(tell(body, cast("AsyncRespond", respond), client, reason))
     elif where == "shortcut" and respond is not None:
-        _later(
+        later(
             respond_or_fallback(
                 respond, client, {"text": reason}, channel=who.channel_id, user=who.user_id
             )
         )
     elif where == "global shortcut":
-        _later(_notice_modal(client, body.get("trigger_id"), reason, who.user_id))
+        later(_notice_modal(client, body.get("trigger_id"), reason, who.user_id))
     return answer
 
 
@@ -119,6 +114,17 @@ async def _notice_modal(
 
 def install(app: AsyncApp, services: Services) -> None:
     """Put the access check in front of every listener (before any of them is registered)."""
+    running: set[asyncio.Task[None]] = set()
+
+    async def tracked(work: Coroutine[Any, Any, None]) -> None:
+        async with services.inflight.track():  # shutdown drains refusals still being sent
+            await work
+
+    def later(work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` after the ack (Slack gets its answer first); keep a reference."""
+        task = asyncio.ensure_future(tracked(work))
+        running.add(task)
+        task.add_done_callback(running.discard)
 
     async def access_check(
         body: dict[str, Any],
@@ -139,6 +145,6 @@ def install(app: AsyncApp, services: Services) -> None:
             await next()
             return None
         log.warning("denied %s: user=%s channel=%s", where, who.user_id, who.channel_id)
-        return await _refuse(where, body, reason, who, ack, respond, client)
+        return await _refuse(later, where, body, reason, who, ack, respond, client)
 
     app.middleware(access_check)
