@@ -84,7 +84,7 @@ class Click:
         return self.channel if self.trusted_channel else None
 
 
-Handler = Callable[["Click", AsyncRespond, AsyncWebClient], Awaitable[None]]
+Handler = Callable[[Services, "Click", AsyncRespond, AsyncWebClient], Awaitable[None]]
 
 
 def click_of(body: dict[str, Any], ref: PeerRef, extra: dict[str, Any]) -> Click:
@@ -161,6 +161,153 @@ async def say_to(click: Click, respond: AsyncRespond, client: AsyncWebClient, ms
     )
 
 
+# --- the buttons: module-level, so a unit test can call one with fakes ----------------------
+
+
+async def report_or_say(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> FetchedReport | None:
+    try:
+        return await fetch(services, click.ref)
+    except PeerReportError as exc:
+        await say_to(click, respond, client, str(exc))
+        return None
+
+
+async def on_section(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> None:
+    await drilldown.open_section(
+        client,
+        services,
+        trigger_id=click.trigger_id,
+        ref=click.ref,
+        section=click.extra["section"],
+        channel_id=click.ip_channel,
+        user_id=click.user_id,
+        respond=respond,
+        push=click.view_id is not None,
+    )
+
+
+async def on_page(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> None:
+    section = str(click.extra.get("s") or "events")
+    page = int(click.extra.get("pg") or 1)
+    view = await drilldown.section_view(
+        services, click.ref, section, channel_id=click.ip_channel, page=page
+    )
+    if click.view_id:
+        await client.views_update(view_id=click.view_id, view=view)
+    else:
+        # A paged view shown as a message (the modal could not open): page in place.
+        await respond(**render_message_from_view(view), replace_original=True)
+
+
+async def on_refresh(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> None:
+    outcome = await summary_card(services, click.ref, channel_id=click.ip_channel, refresh=True)
+    if not outcome.ok:
+        if click.view_id:
+            await client.views_push(
+                trigger_id=click.trigger_id, view=render_summary_view(outcome.payload)
+            )
+        else:
+            await respond(**outcome.payload, response_type="ephemeral", replace_original=False)
+    elif click.view_id:
+        await client.views_update(view_id=click.view_id, view=render_summary_view(outcome.payload))
+    elif click.ephemeral or not (click.channel and click.ts):
+        await respond(**outcome.payload, replace_original=True)
+    else:
+        await update_message(client, channel=click.channel, ts=click.ts, payload=outcome.payload)
+
+
+async def on_raw(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> None:
+    await uploads.post_raw(
+        client,
+        services,
+        click.ref,
+        channel=click.channel,
+        thread_ts=click.thread_ts,
+        respond=respond,
+        user_id=click.user_id,
+        ip_channel=click.ip_channel,
+    )
+
+
+async def on_reveal_ip(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> None:
+    """Full IP details, ephemeral, to the requester who explicitly asked."""
+    from bot.health import assess
+    from bot.render.sections import render_section_blocks
+
+    report = await report_or_say(services, click, respond, client)
+    if report is None:
+        return
+    payload = render_section_blocks(
+        report.participant,
+        "device",
+        assessment=assess(report.participant, app_id=click.ref.app_id),
+        app_id=click.ref.app_id,
+        show_ip=True,
+        peer_id=click.ref.peer_id,
+    )
+    payload["text"] = "Only you can see this: " + str(payload.get("text", ""))
+    if click.channel and click.user_id:
+        await client.chat_postEphemeral(channel=click.channel, user=click.user_id, **payload)
+    else:
+        await respond(**payload, response_type="ephemeral", replace_original=False)
+
+
+async def on_chart(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        await say_to(
+            click,
+            respond,
+            client,
+            "Charts need the optional `chart` extra, which is not installed on this bot. "
+            "Ask whoever runs it to install `peer-report[chart]` (pip install "
+            "'peer-report[chart]') and restart it.",
+        )
+        return
+
+    await uploads.post_chart(
+        client,
+        services,
+        click.ref,
+        channel=click.channel,
+        thread_ts=click.thread_ts,
+        respond=respond,
+        user_id=click.user_id,
+    )
+
+
+async def on_reopen(
+    services: Services, click: Click, respond: AsyncRespond, client: AsyncWebClient
+) -> None:
+    """App Home "Reopen": the summary card in a modal (the Home tab holds no channel)."""
+    view_id = await drilldown.open_view(
+        client,
+        click.trigger_id,
+        render_loading_view("summary", click.ref.peer_id),
+        respond=None,
+        channel_id=None,
+        user_id=click.user_id,
+    )
+    if view_id is not None:
+        outcome = await summary_card(services, click.ref, channel_id=None)
+        await client.views_update(view_id=view_id, view=render_summary_view(outcome.payload))
+
+
 def register(app: AsyncApp, services: Services) -> None:
     throttle = Throttle(services.settings)
 
@@ -207,7 +354,7 @@ def register(app: AsyncApp, services: Services) -> None:
         return None
 
     def button(work: Handler) -> Callable[..., Awaitable[None]]:
-        """A lazy listener: guard, then ``work(click, respond, client)``."""
+        """A lazy listener: guard, then ``work(services, click, respond, client)``."""
 
         async def run(
             body: dict[str, Any],
@@ -223,136 +370,10 @@ def register(app: AsyncApp, services: Services) -> None:
                 await tell(body, respond, client, refused)
                 return
             async with services.inflight.track():
-                await work(click, respond, client)
+                await work(services, click, respond, client)
 
         run.__name__ = work.__name__
         return guarded(run)
-
-    async def report_or_say(
-        click: Click, respond: AsyncRespond, client: AsyncWebClient
-    ) -> FetchedReport | None:
-        try:
-            return await fetch(services, click.ref)
-        except PeerReportError as exc:
-            await say_to(click, respond, client, str(exc))
-            return None
-
-    async def on_section(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        await drilldown.open_section(
-            client,
-            services,
-            trigger_id=click.trigger_id,
-            ref=click.ref,
-            section=click.extra["section"],
-            channel_id=click.ip_channel,
-            user_id=click.user_id,
-            respond=respond,
-            push=click.view_id is not None,
-        )
-
-    async def on_page(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        section = str(click.extra.get("s") or "events")
-        page = int(click.extra.get("pg") or 1)
-        view = await drilldown.section_view(
-            services, click.ref, section, channel_id=click.ip_channel, page=page
-        )
-        if click.view_id:
-            await client.views_update(view_id=click.view_id, view=view)
-        else:
-            # A paged view shown as a message (the modal could not open): page in place.
-            await respond(**render_message_from_view(view), replace_original=True)
-
-    async def on_refresh(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        outcome = await summary_card(services, click.ref, channel_id=click.ip_channel, refresh=True)
-        if not outcome.ok:
-            if click.view_id:
-                await client.views_push(
-                    trigger_id=click.trigger_id, view=render_summary_view(outcome.payload)
-                )
-            else:
-                await respond(**outcome.payload, response_type="ephemeral", replace_original=False)
-        elif click.view_id:
-            await client.views_update(
-                view_id=click.view_id, view=render_summary_view(outcome.payload)
-            )
-        elif click.ephemeral or not (click.channel and click.ts):
-            await respond(**outcome.payload, replace_original=True)
-        else:
-            await update_message(
-                client, channel=click.channel, ts=click.ts, payload=outcome.payload
-            )
-
-    async def on_raw(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        await uploads.post_raw(
-            client,
-            services,
-            click.ref,
-            channel=click.channel,
-            thread_ts=click.thread_ts,
-            respond=respond,
-            user_id=click.user_id,
-            ip_channel=click.ip_channel,
-        )
-
-    async def on_reveal_ip(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        """Full IP details, ephemeral, to the requester who explicitly asked."""
-        from bot.health import assess
-        from bot.render.sections import render_section_blocks
-
-        report = await report_or_say(click, respond, client)
-        if report is None:
-            return
-        payload = render_section_blocks(
-            report.participant,
-            "device",
-            assessment=assess(report.participant, app_id=click.ref.app_id),
-            app_id=click.ref.app_id,
-            show_ip=True,
-            peer_id=click.ref.peer_id,
-        )
-        payload["text"] = "Only you can see this: " + str(payload.get("text", ""))
-        if click.channel and click.user_id:
-            await client.chat_postEphemeral(channel=click.channel, user=click.user_id, **payload)
-        else:
-            await respond(**payload, response_type="ephemeral", replace_original=False)
-
-    async def on_chart(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            await say_to(
-                click,
-                respond,
-                client,
-                "Charts need the optional `chart` extra, which is not installed on this bot. "
-                "Ask whoever runs it to install `peer-report[chart]` (pip install "
-                "'peer-report[chart]') and restart it.",
-            )
-            return
-
-        await uploads.post_chart(
-            client,
-            services,
-            click.ref,
-            channel=click.channel,
-            thread_ts=click.thread_ts,
-            respond=respond,
-            user_id=click.user_id,
-        )
-
-    async def on_reopen(click: Click, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        """App Home "Reopen": the summary card in a modal (the Home tab holds no channel)."""
-        view_id = await drilldown.open_view(
-            client,
-            click.trigger_id,
-            render_loading_view("summary", click.ref.peer_id),
-            respond=None,
-            channel_id=None,
-            user_id=click.user_id,
-        )
-        if view_id is not None:
-            outcome = await summary_card(services, click.ref, channel_id=None)
-            await client.views_update(view_id=view_id, view=render_summary_view(outcome.payload))
 
     for action_id, work in (
         *((action_id, on_section) for action_id in SECTION_OF),
