@@ -46,6 +46,18 @@ def guarded(work: Work) -> Work:
     return wrapper
 
 
+def bound(services: object, listener: Work, *more: object) -> Work:
+    """A module-level listener ``listener(services, **slack_args)``, ready for Bolt.
+
+    Listeners live at module level, so a unit test can call one with fakes. Bolt injects the
+    Slack arguments by the names it reads from the (unwrapped) function; a partial shows
+    exactly those, without the services (and ``more``) it carries.
+    """
+    call = functools.partial(listener, services, *more)
+    call.__name__ = listener.__name__  # type: ignore[attr-defined]  # for logs and Bolt
+    return call
+
+
 async def ack_only(ack: AsyncAck) -> None:
     """The ack function of listeners whose whole answer comes later."""
     await ack()

@@ -17,7 +17,7 @@ from bot.render.home import render_home
 from bot.render.unfurl import render_unfurl, render_unfurl_error
 from bot.setup_check import Check, check_setup
 from bot.slack.deliver import slack_error
-from bot.slack.lazy import ack_only, guarded
+from bot.slack.lazy import ack_only, bound, guarded
 from bot.slack.lookups import fetch
 from bot.slack.services import Services
 
@@ -73,59 +73,68 @@ class SetupStatus:
         return await check_setup(settings, include_slack=False)
 
 
+async def on_link_shared(
+    services: Services,
+    event: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    settings = services.settings
+    unfurls: dict[str, Any] = {}
+    for link in (event.get("links") or [])[:MAX_UNFURLS]:
+        url = str(link.get("url") or "")
+        try:
+            refs = refs_from_url(
+                url,
+                default_app=services.default_app(context.team_id),
+                aliases=settings.realtimekit_apps,
+            )
+        except IdError:
+            continue
+        if refs:
+            unfurls[url] = await unfurl_for(services, refs[0])
+    if not unfurls:
+        return
+    kwargs: dict[str, Any] = {"unfurls": unfurls}
+    if event.get("unfurl_id") and event.get("source"):
+        kwargs.update(unfurl_id=event["unfurl_id"], source=event["source"])
+    else:
+        kwargs.update(channel=event.get("channel"), ts=event.get("message_ts"))
+    try:
+        await client.chat_unfurl(**kwargs)
+    except SlackApiError as exc:
+        log.warning("chat.unfurl refused: %s", slack_error(exc))
+
+
+async def on_home_opened(
+    services: Services,
+    status: SetupStatus,
+    event: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    if event.get("tab") not in (None, "home"):
+        return
+    user = str(event.get("user") or "")
+    if not user:
+        return
+    entries = await services.recent.list(context.team_id or "", user, limit=10)
+    checks = await status.get(context.team_id)
+    connect = isinstance(getattr(services.source, "store", None), CredentialStore)
+    await client.views_publish(
+        user_id=user,
+        view=render_home(entries, checks, demo=services.demo, connect=connect),
+    )
+
+
 def register(app: AsyncApp, services: Services) -> None:
     status = SetupStatus(services)
 
-    async def on_link_shared(
-        event: dict[str, Any],
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        settings = services.settings
-        unfurls: dict[str, Any] = {}
-        for link in (event.get("links") or [])[:MAX_UNFURLS]:
-            url = str(link.get("url") or "")
-            try:
-                refs = refs_from_url(
-                    url,
-                    default_app=services.default_app(context.team_id),
-                    aliases=settings.realtimekit_apps,
-                )
-            except IdError:
-                continue
-            if refs:
-                unfurls[url] = await unfurl_for(services, refs[0])
-        if not unfurls:
-            return
-        kwargs: dict[str, Any] = {"unfurls": unfurls}
-        if event.get("unfurl_id") and event.get("source"):
-            kwargs.update(unfurl_id=event["unfurl_id"], source=event["source"])
-        else:
-            kwargs.update(channel=event.get("channel"), ts=event.get("message_ts"))
-        try:
-            await client.chat_unfurl(**kwargs)
-        except SlackApiError as exc:
-            log.warning("chat.unfurl refused: %s", slack_error(exc))
-
-    async def on_home_opened(
-        event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        if event.get("tab") not in (None, "home"):
-            return
-        user = str(event.get("user") or "")
-        if not user:
-            return
-        entries = await services.recent.list(context.team_id or "", user, limit=10)
-        checks = await status.get(context.team_id)
-        connect = isinstance(getattr(services.source, "store", None), CredentialStore)
-        await client.views_publish(
-            user_id=user,
-            view=render_home(entries, checks, demo=services.demo, connect=connect),
-        )
-
-    app.event("link_shared")(ack=ack_only, lazy=[guarded(on_link_shared)])
-    app.event("app_home_opened")(ack=ack_only, lazy=[guarded(on_home_opened)])
+    app.event("link_shared")(ack=ack_only, lazy=[guarded(bound(services, on_link_shared))])
+    app.event("app_home_opened")(
+        ack=ack_only, lazy=[guarded(bound(services, on_home_opened, status))]
+    )
 
 
 async def unfurl_for(services: Services, ref: PeerRef) -> dict[str, Any]:

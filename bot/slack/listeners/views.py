@@ -20,7 +20,7 @@ from bot.render.actions import LOOKUP_APP_BLOCK, LOOKUP_MODAL, LOOKUP_PEER_BLOCK
 from bot.render.forms import render_loading_view, render_summary_view
 from bot.slack.access import denial
 from bot.slack.drilldown import notice_view
-from bot.slack.lazy import guarded
+from bot.slack.lazy import bound, guarded
 from bot.slack.lookups import summary_card
 from bot.slack.membership import checked_requester
 from bot.slack.recent import remember
@@ -66,46 +66,52 @@ def read_lookup(
     return PeerRef(app_id=app_id, peer_id=peer_id), {}
 
 
+async def ack_lookup(
+    services: Services,
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    """Check access, validate inline (errors next to the fields), or show a loading view."""
+    context["lookup"] = None
+    who = checked_requester(body, context)
+    carried = str(view.get("private_metadata") or "") or None
+    # The middleware checked the request's own user and channel; this is the modal's channel.
+    refused = denial(services.settings, dataclasses.replace(who, channel_id=carried))
+    if refused:
+        log.warning("denied lookup modal: user=%s channel=%s", who.user_id, carried)
+        await ack(response_action="update", view=notice_view(refused))
+        return
+    state = (view.get("state") or {}).get("values") or {}
+    ref, errors = read_lookup(state, services, context.team_id)
+    if ref is None:
+        await ack(response_action="errors", errors=errors)
+        return
+    await ack(response_action="update", view=render_loading_view("summary", ref.peer_id))
+    context["lookup"] = [ref.app_id, ref.peer_id]
+
+
+async def on_lookup(
+    services: Services,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    if not context.get("lookup"):
+        return
+    app_id, peer_id = context["lookup"]
+    ref = PeerRef(app_id=app_id, peer_id=peer_id)
+    async with services.inflight.track():
+        # channel_id=None: a channel read from private_metadata never unmasks IPs.
+        outcome = await summary_card(services, ref, channel_id=None)
+        await client.views_update(view_id=view["id"], view=render_summary_view(outcome.payload))
+        await remember(services, body, ref, outcome)
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    async def ack_lookup(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        """Check access, validate inline (errors next to the fields), or show a loading view."""
-        context["lookup"] = None
-        who = checked_requester(body, context)
-        carried = str(view.get("private_metadata") or "") or None
-        # The middleware checked the request's own user and channel; this is the modal's channel.
-        refused = denial(services.settings, dataclasses.replace(who, channel_id=carried))
-        if refused:
-            log.warning("denied lookup modal: user=%s channel=%s", who.user_id, carried)
-            await ack(response_action="update", view=notice_view(refused))
-            return
-        state = (view.get("state") or {}).get("values") or {}
-        ref, errors = read_lookup(state, services, context.team_id)
-        if ref is None:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack(response_action="update", view=render_loading_view("summary", ref.peer_id))
-        context["lookup"] = [ref.app_id, ref.peer_id]
-
-    async def on_lookup(
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        if not context.get("lookup"):
-            return
-        app_id, peer_id = context["lookup"]
-        ref = PeerRef(app_id=app_id, peer_id=peer_id)
-        async with services.inflight.track():
-            # channel_id=None: a channel read from private_metadata never unmasks IPs.
-            outcome = await summary_card(services, ref, channel_id=None)
-            await client.views_update(view_id=view["id"], view=render_summary_view(outcome.payload))
-            await remember(services, body, ref, outcome)
-
-    app.view(LOOKUP_MODAL)(ack=ack_lookup, lazy=[guarded(on_lookup)])
+    app.view(LOOKUP_MODAL)(
+        ack=bound(services, ack_lookup), lazy=[guarded(bound(services, on_lookup))]
+    )
