@@ -32,7 +32,7 @@ from bot.render.session import (
     render_session_progress,
 )
 from bot.slack.deliver import post_message, respond_or_fallback
-from bot.slack.lazy import ack_only, guarded
+from bot.slack.lazy import ack_only, bound, guarded
 from bot.slack.services import Services
 
 log = logging.getLogger("bot.slack")
@@ -185,52 +185,57 @@ def _click(body: dict[str, Any]) -> tuple[str, str | None, str | None, str | Non
     return str(action.get("value") or ""), channel, thread, (body.get("user") or {}).get("id")
 
 
+async def bad_value(respond: AsyncRespond) -> None:
+    await respond(
+        **render_error("That button's data was not valid; run /peer-report again."),
+        response_type="ephemeral",
+        replace_original=False,
+    )
+
+
+async def on_open_peer(
+    services: Services,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    value, channel, thread, _user = _click(body)
+    try:
+        decoded = decode_value(value)
+        ref = PeerRef(decoded.app_id, decoded.peer_id)
+    except (IdError, ValueError):
+        await bad_value(respond)
+        return
+    async with services.inflight.track():
+        payload, ok = await peer_card(services, ref, channel)
+        if ok and channel and thread:
+            await post_message(client, channel=channel, payload=payload, thread_ts=thread)
+        else:
+            await respond(**payload, response_type="ephemeral", replace_original=False)
+
+
+async def on_session(
+    services: Services,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    value, channel, thread, user = _click(body)
+    try:
+        ref = decode_session_value(value)
+    except (IdError, ValueError):
+        await bad_value(respond)
+        return
+    note = render_session_fetching(ref)
+    note.pop("response_type", None)
+    await respond(**note, response_type="ephemeral", replace_original=False)
+    await run_session(
+        services, client, respond, ref, channel_id=channel, user_id=user, thread_ts=thread
+    )
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    async def bad_value(respond: AsyncRespond) -> None:
-        await respond(
-            **render_error("That button's data was not valid; run /peer-report again."),
-            response_type="ephemeral",
-            replace_original=False,
-        )
-
-    async def on_open_peer(
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        value, channel, thread, _user = _click(body)
-        try:
-            decoded = decode_value(value)
-            ref = PeerRef(decoded.app_id, decoded.peer_id)
-        except (IdError, ValueError):
-            await bad_value(respond)
-            return
-        async with services.inflight.track():
-            payload, ok = await peer_card(services, ref, channel)
-            if ok and channel and thread:
-                await post_message(client, channel=channel, payload=payload, thread_ts=thread)
-            else:
-                await respond(**payload, response_type="ephemeral", replace_original=False)
-
-    async def on_session(
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        value, channel, thread, user = _click(body)
-        try:
-            ref = decode_session_value(value)
-        except (IdError, ValueError):
-            await bad_value(respond)
-            return
-        note = render_session_fetching(ref)
-        note.pop("response_type", None)
-        await respond(**note, response_type="ephemeral", replace_original=False)
-        await run_session(
-            services, client, respond, ref, channel_id=channel, user_id=user, thread_ts=thread
-        )
-
-    app.action(OPEN_PEER)(ack=ack_only, lazy=[guarded(on_open_peer)])
-    app.action(SESSION_ACTION)(ack=ack_only, lazy=[guarded(on_session)])
+    app.action(OPEN_PEER)(ack=ack_only, lazy=[guarded(bound(services, on_open_peer))])
+    app.action(SESSION_ACTION)(ack=ack_only, lazy=[guarded(bound(services, on_session))])
