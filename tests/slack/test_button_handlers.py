@@ -64,3 +64,15 @@ async def test_raw_without_a_conversation_says_so() -> None:
     await actions.on_raw(_services(), _click(None), respond, NoSlack())  # type: ignore[arg-type]
     (call,) = respond.calls
     assert "no conversation to post into" in json.dumps(call)
+
+
+def test_bound_listeners_show_bolt_only_the_slack_arguments() -> None:
+    """Bolt injects by the names it reads from the unwrapped listener: never ``services``."""
+    from slack_bolt.util.utils import get_arg_names_of_callable
+
+    from bot.slack.lazy import bound, guarded
+    from bot.slack.listeners import commands, shortcuts
+
+    for listener in (shortcuts.on_message_shortcut, commands.run_command, commands.ack_command):
+        names = get_arg_names_of_callable(guarded(bound(_services(), listener)))
+        assert "services" not in names and names, (listener.__name__, names)
