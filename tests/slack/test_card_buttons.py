@@ -15,6 +15,7 @@ from bot.render.actions import encode_value
 from bot.samples import load_sample_bytes
 from tests.slack.conftest import Bot, check_payload, wait_until
 from tests.slack.fakes import APP
+from tests.slack.test_drilldowns import add_busy_report
 
 REQUESTED = "0d0d0d0d-1111-4222-8333-444455556666"
 REPORT_ID = "a3c5e7f9-1b2d-4f6a-8c0e-2d4f6a8c0e1b"  # mobile-loss's participant.id
@@ -129,19 +130,9 @@ def test_app_home_reopen_shows_no_buttons_that_post(make_bot: Callable[..., Bot]
 
 
 def test_paging_works_in_a_fallback_message(make_bot: Callable[..., Bot]) -> None:
-    from bot.samples.builder import Scenario, build_envelope
-
     busy = "b0b0b0b0-0000-4000-8000-000000000002"
-    scenario = Scenario(
-        name="busy",
-        peer_id=busy,
-        session_id=busy,
-        duration_s=600,
-        sample_every_s=60,
-        extra_events=80,
-    )
     bot = make_bot()
-    bot.cloudflare.add_report(busy, json.dumps(build_envelope(scenario)).encode())
+    add_busy_report(bot, busy)
     bot.slack.fail_next("views.open", "expired_trigger_id")
     bot.click("peer_report.events", encode_value(APP, busy))
     (reply,) = bot.slack.wait_for("response_url")

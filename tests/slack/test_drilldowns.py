@@ -42,10 +42,10 @@ def test_each_button_opens_its_view_and_reuses_the_cached_report(
     assert len(bot.cloudflare.calls()) == 1  # every drill-down read the cache
 
 
-def test_event_pages_move_with_the_buttons(make_bot: Callable[..., Bot]) -> None:
+def add_busy_report(bot: Bot, busy: str) -> None:
+    """A 10-minute report with 80 extra events: its Events view needs several pages."""
     from bot.samples.builder import Scenario, build_envelope
 
-    busy = "b0b0b0b0-0000-4000-8000-000000000001"
     scenario = Scenario(
         name="busy",
         peer_id=busy,
@@ -54,8 +54,13 @@ def test_event_pages_move_with_the_buttons(make_bot: Callable[..., Bot]) -> None
         sample_every_s=60,
         extra_events=80,
     )
-    bot = make_bot()
     bot.cloudflare.add_report(busy, json.dumps(build_envelope(scenario)).encode())
+
+
+def test_event_pages_move_with_the_buttons(make_bot: Callable[..., Bot]) -> None:
+    busy = "b0b0b0b0-0000-4000-8000-000000000001"
+    bot = make_bot()
+    add_busy_report(bot, busy)
     bot.click("peer_report.events", encode_value(APP, busy))
     view = opened_then_updated(bot)
     assert "Page 1 of" in json.dumps(view)

@@ -19,6 +19,22 @@ from bot.service import LiveSource
 from tests.slack.fakes import FakeCloudflare
 
 ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
+#: DESIGN.md "Whole-call triage": the top-level keys of `session --format json`.
+SESSION_JSON_KEYS = frozenset(
+    {
+        "session_id",
+        "app_id",
+        "meeting_title",
+        "status",
+        "started_at",
+        "ended_at",
+        "participants",
+        "blame",
+        "counts",
+        "skipped",
+    }
+)
+
 APP = "14a396e7-ca44-4937-bf1f-050a69118543"
 BASE = "https://api.example.test/client/v4"
 

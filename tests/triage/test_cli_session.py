@@ -9,30 +9,18 @@ import pytest
 from bot.cli import main
 from tests.slack.conftest import check_payload
 from tests.test_cli import run_cli
-from tests.triage.helpers import SessionCloudflare, pid, scenario
+from tests.triage.helpers import SESSION_JSON_KEYS, SessionCloudflare, pid, scenario
 
 ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
 APP = "14a396e7-ca44-4937-bf1f-050a69118543"
 TOKEN = "cf-cli-session-token-0123456789"
-CONTRACT = {
-    "session_id",
-    "app_id",
-    "meeting_title",
-    "status",
-    "started_at",
-    "ended_at",
-    "participants",
-    "blame",
-    "counts",
-    "skipped",
-}
 
 
 def test_demo_json_follows_the_contract() -> None:
     result = run_cli("session", "--demo", "--format", "json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert set(doc) == CONTRACT
+    assert set(doc) == SESSION_JSON_KEYS
     assert doc["status"] in ("LIVE", "ENDED")
     assert len(doc["participants"]) >= 6
     order = {"poor": 0, "fair": 1, "unknown": 2, "good": 3}

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from bot.triage.session import triage_session
-from tests.triage.helpers import APP, FakeApi, fake_api, live, pid, scenario
+from tests.triage.helpers import APP, SESSION_JSON_KEYS, FakeApi, fake_api, live, pid, scenario
 
 
 def run(api: FakeApi, **kw: Any) -> Any:
@@ -55,18 +55,7 @@ def test_all_healthy_call() -> None:
     doc = triage.as_json()
     assert doc["counts"] == {"poor": 0, "fair": 0, "good": 4, "unknown": 0}
     assert doc["skipped"] == []
-    assert set(doc) == {
-        "session_id",
-        "app_id",
-        "meeting_title",
-        "status",
-        "started_at",
-        "ended_at",
-        "participants",
-        "blame",
-        "counts",
-        "skipped",
-    }
+    assert set(doc) == SESSION_JSON_KEYS
     assert set(doc["participants"][0]) == {
         "peer_id",
         "display_name",
